@@ -1,0 +1,7 @@
+import { defineSchema, defineTable } from "convex/server";
+import { v } from "convex/values";
+
+export default defineSchema({
+  users: defineTable({ name: v.string() }),
+  messages: defineTable({ author: v.id("users"), body: v.string() }),
+});
