@@ -1,0 +1,4 @@
+/* cmg-conflict.c: see cmg-conflict.h. */
+#include "config.h"
+
+#include "cmg-conflict.h"

@@ -1,0 +1,4 @@
+/* cmg-connection.c: see cmg-connection.h. */
+#include "config.h"
+
+#include "cmg-connection.h"

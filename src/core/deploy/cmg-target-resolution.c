@@ -1,0 +1,4 @@
+/* cmg-target-resolution.c: see cmg-target-resolution.h. */
+#include "config.h"
+
+#include "cmg-target-resolution.h"
