@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cmg-core.h"
+#include "cmg-inspect-command.h"
 #include "cmg-target-command.h"
 #include "cmg-application.h"
 
@@ -17,6 +18,8 @@ main (int   argc,
   /* Headless commands never touch GTK, so they run without a display. */
   if (argc > 1 && strcmp (argv[1], "target") == 0)
     return cmg_target_command_main (argc - 1, argv + 1);
+  if (argc > 1 && strcmp (argv[1], "inspect") == 0)
+    return cmg_inspect_command_main (argc - 1, argv + 1);
 
   g_autoptr(CmgApplication) app = cmg_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
