@@ -2,3 +2,5 @@
 #include "config.h"
 
 #include "cmg-deploy-error.h"
+
+G_DEFINE_QUARK (cmg-deploy-error-quark, cmg_deploy_error)
