@@ -8,6 +8,9 @@ G_BEGIN_DECLS
 #define CMG_TYPE_APPLICATION (cmg_application_get_type ())
 G_DECLARE_FINAL_TYPE (CmgApplication, cmg_application, CMG, APPLICATION, GtkApplication)
 
-CmgApplication *cmg_application_new (void);
+CmgApplication *cmg_application_new          (void);
+/* Adds the app's style sheet and icons to a display (once per display). Widget tests that run
+ * without the application call it so that they render what users see. */
+void            cmg_application_init_display (GdkDisplay *display);
 
 G_END_DECLS

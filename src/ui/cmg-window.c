@@ -3,32 +3,691 @@
 
 #include <glib/gi18n.h>
 
+#include "cmg-connection-switcher.h"
+#include "cmg-deploy-error.h"
+#include "cmg-deployment-banner.h"
+#include "cmg-project-page.h"
+#include "cmg-target-details-window.h"
+#include "cmg-welcome-page.h"
 #include "cmg-window.h"
+
+#define MAX_RECENT_PROJECTS 10
 
 struct _CmgWindow
 {
-  GtkApplicationWindow parent_instance;
+  GtkApplicationWindow   parent_instance;
+
+  GSettings             *settings;
+  GCancellable          *open_cancellable;
+  CmgProject            *project;
+  CmgTargetResolution   *resolution;
+  /* The connection to select once the project being opened is loaded (reload keeps it). */
+  char                  *keep_connection_id;
+  gboolean               loading;
+  /* Set while the switcher is refilled, so that its default choice is not remembered. */
+  gboolean               restoring;
+
+  GtkLabel              *title_label;
+  CmgConnectionSwitcher *switcher;
+  GtkSpinner            *spinner;
+  GMenu                 *recent_section;
+  GtkRevealer           *error_revealer;
+  GtkLabel              *error_label;
+  CmgDeploymentBanner   *banner;
+  GtkStack              *stack;
+  CmgWelcomePage        *welcome_page;
+  CmgProjectPage        *project_page;
 };
 
 G_DEFINE_FINAL_TYPE (CmgWindow, cmg_window, GTK_TYPE_APPLICATION_WINDOW)
 
+enum {
+  PROP_0,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+set_loading (CmgWindow *self,
+             gboolean   loading)
+{
+  if (self->loading == loading)
+    return;
+
+  self->loading = loading;
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), loading);
+  gtk_spinner_set_spinning (self->spinner, loading);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+void
+cmg_window_show_error (CmgWindow  *self,
+                       const char *message)
+{
+  g_return_if_fail (CMG_IS_WINDOW (self));
+
+  gtk_label_set_label (self->error_label, message ? message : "");
+  /* The label shows three lines at most; the whole sentence is a hover away. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->error_label), message);
+  gtk_revealer_set_reveal_child (self->error_revealer, message != NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->error_revealer),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, message ? message : "",
+                                  -1);
+}
+
+const char *
+cmg_window_get_error (CmgWindow *self)
+{
+  g_return_val_if_fail (CMG_IS_WINDOW (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->error_revealer))
+    return NULL;
+  return gtk_label_get_label (self->error_label);
+}
+
+/* Recent projects */
+
+static void
+add_recent_project (CmgWindow  *self,
+                    const char *path)
+{
+  g_auto(GStrv) recent = g_settings_get_strv (self->settings, "recent-projects");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) updated = NULL;
+  guint n = 1;
+
+  g_strv_builder_add (builder, path);
+  for (guint i = 0; recent[i] != NULL && n < MAX_RECENT_PROJECTS; i++)
+    {
+      if (g_strcmp0 (recent[i], path) == 0)
+        continue;
+      g_strv_builder_add (builder, recent[i]);
+      n++;
+    }
+  updated = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "recent-projects", (const char * const *) updated);
+}
+
+static void
+update_recent_menu (CmgWindow *self)
+{
+  g_auto(GStrv) recent = g_settings_get_strv (self->settings, "recent-projects");
+  g_autoptr(GMenu) submenu = g_menu_new ();
+
+  g_menu_remove_all (self->recent_section);
+  if (recent[0] == NULL)
+    return;
+
+  for (guint i = 0; recent[i] != NULL; i++)
+    {
+      g_autofree char *name = g_path_get_basename (recent[i]);
+      g_autoptr(GMenuItem) item = g_menu_item_new (name, NULL);
+
+      g_menu_item_set_action_and_target_value (item, "win.open-recent", g_variant_new_string (recent[i]));
+      g_menu_append_item (submenu, item);
+    }
+  g_menu_append_submenu (self->recent_section, _("_Recent Projects"), G_MENU_MODEL (submenu));
+}
+
+/* Connections */
+
+static void
+remember_connection (CmgWindow     *self,
+                     CmgConnection *connection)
+{
+  g_autoptr(GVariant) old = NULL;
+  GVariantBuilder builder;
+  GVariantIter iter;
+  const char *key, *value;
+  const char *path;
+
+  if (self->project == NULL || connection == NULL)
+    return;
+
+  path = cmg_project_get_path (self->project);
+  old = g_settings_get_value (self->settings, "last-connections");
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
+  g_variant_iter_init (&iter, old);
+  while (g_variant_iter_next (&iter, "{&s&s}", &key, &value))
+    if (g_strcmp0 (key, path) != 0)
+      g_variant_builder_add (&builder, "{ss}", key, value);
+  g_variant_builder_add (&builder, "{ss}", path, cmg_connection_get_id (connection));
+  g_settings_set_value (self->settings, "last-connections", g_variant_builder_end (&builder));
+}
+
+static char *
+dup_remembered_connection (CmgWindow  *self,
+                           const char *path)
+{
+  g_autoptr(GVariant) value = g_settings_get_value (self->settings, "last-connections");
+  char *id = NULL;
+
+  if (!g_variant_lookup (value, path, "s", &id))
+    return NULL;
+  return id;
+}
+
+static void
+connection_changed_cb (CmgWindow *self)
+{
+  CmgConnection *connection = cmg_connection_switcher_get_connection (self->switcher);
+
+  cmg_deployment_banner_set_connection (self->banner, connection);
+  cmg_project_page_set_connection (self->project_page, connection);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-target-details", connection != NULL);
+
+  if (!self->restoring)
+    remember_connection (self, connection);
+}
+
+/* Opening */
+
+static void
+open_failed (CmgWindow  *self,
+             GFile      *dir,
+             GError     *error)
+{
+  g_autofree char *name = g_file_get_parse_name (dir);
+  g_autofree char *message = NULL;
+
+  /* The deploy area's messages already name the folder and what to do. */
+  if (error->domain == CMG_DEPLOY_ERROR)
+    message = g_strdup (error->message);
+  else
+    /* Translators: a folder, then the reason it could not be opened */
+    message = g_strdup_printf (_("Could not open “%s”. %s"), name, error->message);
+
+  set_loading (self, FALSE);
+  cmg_window_show_error (self, message);
+}
+
+static void
+show_project (CmgWindow           *self,
+              CmgTargetResolution *resolution)
+{
+  CmgProject *project = cmg_target_resolution_get_project (resolution);
+  const char *path = cmg_project_get_path (project);
+  g_autofree char *keep = g_steal_pointer (&self->keep_connection_id);
+  g_autofree char *title = NULL;
+
+  g_set_object (&self->project, project);
+  g_set_object (&self->resolution, resolution);
+
+  if (keep == NULL)
+    keep = dup_remembered_connection (self, path);
+
+  self->restoring = TRUE;
+  cmg_connection_switcher_set_resolution (self->switcher, resolution);
+  if (keep != NULL)
+    cmg_connection_switcher_select_id (self->switcher, keep);
+  self->restoring = FALSE;
+  remember_connection (self, cmg_connection_switcher_get_connection (self->switcher));
+
+  cmg_project_page_set_check (self->project_page, cmg_deployment_banner_get_check (self->banner));
+  cmg_project_page_set_project (self->project_page, project);
+  cmg_project_page_set_connection (self->project_page,
+                                   cmg_connection_switcher_get_connection (self->switcher));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->banner), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->switcher), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->title_label), FALSE);
+  gtk_stack_set_visible_child_name (self->stack, "project");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", TRUE);
+
+  /* Translators: the window title: a project name, then the application's name */
+  title = g_strdup_printf (_("%s — Convex Migrate"), cmg_project_get_name (project));
+  gtk_window_set_title (GTK_WINDOW (self), title);
+
+  add_recent_project (self, path);
+  cmg_window_show_error (self, NULL);
+  set_loading (self, FALSE);
+}
+
+typedef struct
+{
+  CmgWindow *self;
+  GFile     *dir;
+} OpenData;
+
+static void
+open_data_free (OpenData *data)
+{
+  g_object_unref (data->self);
+  g_object_unref (data->dir);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OpenData, open_data_free)
+
+static void
+target_resolved_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(OpenData) data = user_data;
+  g_autoptr(CmgTargetResolution) resolution = NULL;
+  g_autoptr(GError) error = NULL;
+
+  resolution = cmg_target_resolve_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (resolution == NULL)
+    {
+      open_failed (data->self, data->dir, error);
+      return;
+    }
+
+  show_project (data->self, resolution);
+}
+
+static void
+project_opened_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(OpenData) data = user_data;
+  g_autoptr(CmgProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) environ = NULL;
+  GCancellable *cancellable;
+
+  project = cmg_project_open_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (project == NULL)
+    {
+      open_failed (data->self, data->dir, error);
+      return;
+    }
+
+  /* The CLI sees the environment the app was started with; so does the resolution. */
+  environ = g_get_environ ();
+  cancellable = data->self->open_cancellable;
+  cmg_target_resolve_async (project,
+                            (const char * const *) environ,
+                            cancellable,
+                            target_resolved_cb,
+                            g_steal_pointer (&data));
+}
+
+void
+cmg_window_open_project (CmgWindow *self,
+                         GFile     *dir)
+{
+  OpenData *data;
+
+  g_return_if_fail (CMG_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (dir));
+
+  g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
+  self->open_cancellable = g_cancellable_new ();
+
+  set_loading (self, TRUE);
+
+  data = g_new0 (OpenData, 1);
+  data->self = g_object_ref (self);
+  data->dir = g_object_ref (dir);
+  cmg_project_open_async (dir, self->open_cancellable, project_opened_cb, data);
+}
+
+void
+cmg_window_open (CmgWindow *self,
+                 GFile     *file)
+{
+  g_return_if_fail (CMG_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  /* Only folders (projects) for now; archives will be told apart here by their type. */
+  g_clear_pointer (&self->keep_connection_id, g_free);
+  cmg_window_open_project (self, file);
+}
+
+void
+cmg_window_reload (CmgWindow *self)
+{
+  CmgConnection *connection;
+
+  g_return_if_fail (CMG_IS_WINDOW (self));
+
+  if (self->project == NULL)
+    return;
+
+  connection = cmg_connection_switcher_get_connection (self->switcher);
+  g_free (self->keep_connection_id);
+  self->keep_connection_id = connection ? g_strdup (cmg_connection_get_id (connection)) : NULL;
+  cmg_window_open_project (self, cmg_project_get_dir (self->project));
+}
+
+/* Choosing a folder: one helper, so that newer GTK gets its file dialog. */
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+static void
+folder_chosen_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(CmgWindow) self = user_data;
+  g_autoptr(GFile) folder = NULL;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  folder = gtk_file_dialog_select_folder_finish (GTK_FILE_DIALOG (object), result, NULL);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  if (folder != NULL)
+    cmg_window_open (self, folder);
+}
+#else
+static void
+native_response_cb (GtkNativeDialog *native,
+                    int              response,
+                    CmgWindow       *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+
+      if (folder != NULL)
+        cmg_window_open (self, folder);
+    }
+  gtk_native_dialog_destroy (native);
+  g_object_unref (native);
+}
+#endif
+
+void
+cmg_window_choose_project (CmgWindow *self)
+{
+  g_return_if_fail (CMG_IS_WINDOW (self));
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+  /* The 4.8 version bounds mark 4.10 API as unavailable; this branch only builds on 4.10+. */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  {
+    g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
+
+    gtk_file_dialog_set_title (dialog, _("Open Project Folder"));
+    gtk_file_dialog_set_modal (dialog, TRUE);
+    gtk_file_dialog_select_folder (dialog, GTK_WINDOW (self), NULL,
+                                   folder_chosen_cb, g_object_ref (self));
+  }
+  G_GNUC_END_IGNORE_DEPRECATIONS
+#else
+  {
+    GtkFileChooserNative *native;
+
+    native = gtk_file_chooser_native_new (_("Open Project Folder"),
+                                          GTK_WINDOW (self),
+                                          GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                          _("_Open"),
+                                          _("_Cancel"));
+    gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+    g_signal_connect_object (native, "response", G_CALLBACK (native_response_cb), self, 0);
+    gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+  }
+#endif
+}
+
+/* Callbacks and actions */
+
+static void
+project_activated_cb (CmgWindow *self,
+                      GFile     *file)
+{
+  cmg_window_open (self, file);
+}
+
+static void
+banner_clicked_cb (CmgWindow *self)
+{
+  GtkWidget *details;
+
+  details = cmg_target_details_window_new (GTK_WINDOW (self),
+                                           cmg_connection_switcher_get_connection (self->switcher),
+                                           cmg_deployment_banner_get_check (self->banner));
+  gtk_window_present (GTK_WINDOW (details));
+}
+
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         CmgWindow     *self)
+{
+  GSList *files;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+
+  files = gdk_file_list_get_files (g_value_get_boxed (value));
+  if (files == NULL)
+    return FALSE;
+
+  cmg_window_open (self, files->data);
+  g_slist_free (files);
+  return TRUE;
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  cmg_window_reload (CMG_WINDOW (widget));
+}
+
+static void
+open_recent_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
+
+  cmg_window_open (CMG_WINDOW (widget), file);
+}
+
+static void
+dismiss_error_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  cmg_window_show_error (CMG_WINDOW (widget), NULL);
+}
+
+static void
+show_target_details_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  banner_clicked_cb (CMG_WINDOW (widget));
+}
+
+/* Window state */
+
+static gboolean
+cmg_window_close_request (GtkWindow *window)
+{
+  CmgWindow *self = CMG_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_delay (self->settings);
+  if (!gtk_window_is_maximized (window) && width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  g_settings_apply (self->settings);
+
+  return GTK_WINDOW_CLASS (cmg_window_parent_class)->close_request (window);
+}
+
+static void
+cmg_window_dispose (GObject *object)
+{
+  CmgWindow *self = CMG_WINDOW (object);
+
+  g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CMG_TYPE_WINDOW);
+
+  g_clear_object (&self->project);
+  g_clear_object (&self->resolution);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->keep_connection_id, g_free);
+
+  G_OBJECT_CLASS (cmg_window_parent_class)->dispose (object);
+}
+
+static void
+cmg_window_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  CmgWindow *self = CMG_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 cmg_window_class_init (CmgWindowClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = cmg_window_dispose;
+  object_class->get_property = cmg_window_get_property;
+  window_class->close_request = cmg_window_close_request;
+
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (CMG_TYPE_CONNECTION_SWITCHER);
+  g_type_ensure (CMG_TYPE_DEPLOYMENT_BANNER);
+  g_type_ensure (CMG_TYPE_PROJECT_PAGE);
+  g_type_ensure (CMG_TYPE_WELCOME_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/convexmigrate/ConvexMigrate/cmg-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CmgWindow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, CmgWindow, switcher);
+  gtk_widget_class_bind_template_child (widget_class, CmgWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, CmgWindow, recent_section);
+  gtk_widget_class_bind_template_child (widget_class, CmgWindow, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CmgWindow, error_label);
+  gtk_widget_class_bind_template_child (widget_class, CmgWindow, banner);
+  gtk_widget_class_bind_template_child (widget_class, CmgWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, CmgWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, CmgWindow, project_page);
+  gtk_widget_class_bind_template_callback (widget_class, project_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, banner_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
+  gtk_widget_class_install_action (widget_class, "win.dismiss-error", NULL, dismiss_error_action);
+  gtk_widget_class_install_action (widget_class, "win.show-target-details", NULL, show_target_details_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reload", NULL);
 }
 
 static void
 cmg_window_init (CmgWindow *self)
 {
+  GtkDropTarget *drop_target;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APPLICATION_ID);
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  g_signal_connect_object (self->settings, "changed::recent-projects",
+                           G_CALLBACK (update_recent_menu), self,
+                           G_CONNECT_SWAPPED);
+  update_recent_menu (self);
+
+  g_signal_connect_object (self->switcher, "notify::connection",
+                           G_CALLBACK (connection_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  drop_target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect_object (drop_target, "drop", G_CALLBACK (drop_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop_target));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-target-details", FALSE);
 }
 
 CmgWindow *
 cmg_window_new (CmgApplication *application)
 {
   return g_object_new (CMG_TYPE_WINDOW, "application", application, NULL);
+}
+
+gboolean
+cmg_window_get_loading (CmgWindow *self)
+{
+  g_return_val_if_fail (CMG_IS_WINDOW (self), FALSE);
+  return self->loading;
+}
+
+CmgProject *
+cmg_window_get_project (CmgWindow *self)
+{
+  g_return_val_if_fail (CMG_IS_WINDOW (self), NULL);
+  return self->project;
+}
+
+CmgTargetResolution *
+cmg_window_get_resolution (CmgWindow *self)
+{
+  g_return_val_if_fail (CMG_IS_WINDOW (self), NULL);
+  return self->resolution;
+}
+
+CmgDeploymentBanner *
+cmg_window_get_banner (CmgWindow *self)
+{
+  g_return_val_if_fail (CMG_IS_WINDOW (self), NULL);
+  return self->banner;
+}
+
+CmgConnectionSwitcher *
+cmg_window_get_switcher (CmgWindow *self)
+{
+  g_return_val_if_fail (CMG_IS_WINDOW (self), NULL);
+  return self->switcher;
+}
+
+CmgProjectPage *
+cmg_window_get_project_page (CmgWindow *self)
+{
+  g_return_val_if_fail (CMG_IS_WINDOW (self), NULL);
+  return self->project_page;
+}
+
+const char *
+cmg_window_get_page_name (CmgWindow *self)
+{
+  g_return_val_if_fail (CMG_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
 }

@@ -4,12 +4,40 @@
 #include <gtk/gtk.h>
 
 #include "cmg-application.h"
+#include "cmg-connection-switcher.h"
+#include "cmg-deployment-banner.h"
+#include "cmg-project.h"
+#include "cmg-project-page.h"
+#include "cmg-target-resolution.h"
 
 G_BEGIN_DECLS
 
 #define CMG_TYPE_WINDOW (cmg_window_get_type ())
 G_DECLARE_FINAL_TYPE (CmgWindow, cmg_window, CMG, WINDOW, GtkApplicationWindow)
 
-CmgWindow *cmg_window_new (CmgApplication *application);
+/* application may be NULL (widget tests). */
+CmgWindow             *cmg_window_new                (CmgApplication *application);
+/* Opens what the user chose, dropped or named on the command line. Folders are projects. Never
+ * blocks: the "loading" property is TRUE until the project is shown or an error is. */
+void                   cmg_window_open               (CmgWindow      *self,
+                                                      GFile          *file);
+void                   cmg_window_open_project       (CmgWindow      *self,
+                                                      GFile          *dir);
+/* Asks for a folder with the platform's file chooser, then opens it. */
+void                   cmg_window_choose_project     (CmgWindow      *self);
+/* Reads the open project again (env files change), keeping the chosen connection. */
+void                   cmg_window_reload             (CmgWindow      *self);
+gboolean               cmg_window_get_loading        (CmgWindow      *self);
+CmgProject            *cmg_window_get_project        (CmgWindow      *self);
+CmgTargetResolution   *cmg_window_get_resolution     (CmgWindow      *self);
+CmgDeploymentBanner   *cmg_window_get_banner         (CmgWindow      *self);
+CmgConnectionSwitcher *cmg_window_get_switcher       (CmgWindow      *self);
+CmgProjectPage        *cmg_window_get_project_page   (CmgWindow      *self);
+/* "welcome" or "project" */
+const char            *cmg_window_get_page_name      (CmgWindow      *self);
+/* The sentence of the in-window error banner, or NULL when none is shown. */
+const char            *cmg_window_get_error          (CmgWindow      *self);
+void                   cmg_window_show_error         (CmgWindow      *self,
+                                                      const char     *message);
 
 G_END_DECLS
