@@ -66,4 +66,108 @@ GBytes         *cmg_snapshot_read_entry (CmgSnapshot   *self,
                                          GCancellable  *cancellable,
                                          GError       **error);
 
+/* Added by the reader. */
+
+/* The CLI refuses JSON-array files above this size (JSONL has no limit). */
+#define CMG_SNAPSHOT_CLI_JSON_LIMIT (8 * 1024 * 1024)
+
+typedef struct _CmgTable CmgTable;
+
+/* Why an entry of the archive is suspicious. Such entries are never extracted; absolute and `..`
+ * names are not listed as tables either. */
+typedef enum {
+  CMG_ENTRY_PROBLEM_ABSOLUTE_PATH,
+  CMG_ENTRY_PROBLEM_PARENT_REFERENCE,
+  CMG_ENTRY_PROBLEM_DUPLICATE_NAME,
+  CMG_ENTRY_PROBLEM_NON_UTF8_NAME,
+  CMG_ENTRY_PROBLEM_ENCRYPTED,
+  CMG_ENTRY_PROBLEM_UNSUPPORTED_METHOD,
+} CmgEntryProblem;
+
+typedef struct
+{
+  char           *name;     /* valid UTF-8 (bytes that were not are replaced) */
+  CmgEntryProblem problem;
+  char           *message;  /* translated, for people */
+} CmgSuspiciousEntry;
+
+/* One file of `_storage` (of the app or of a component). */
+typedef struct
+{
+  char    *component;        /* "" or "a/b" */
+  char    *entry_path;       /* "_storage/kg2….txt" */
+  char    *storage_id;       /* the file name without its extension */
+  guint64  size;
+  guint64  compressed_size;
+  char    *content_type;     /* from its metadata line, else guessed from the name */
+  char    *metadata;         /* its line of _storage/documents.jsonl, NULL if none */
+} CmgStorageFile;
+
+gboolean        cmg_snapshot_has_readme (CmgSnapshot *self);
+/* For CMG_SNAPSHOT_KIND_JSON: TRUE when the file is larger than the CLI accepts. */
+gboolean        cmg_snapshot_exceeds_cli_json_limit (CmgSnapshot *self);
+/* CmgSuspiciousEntry*, in archive order (transfer none). */
+GPtrArray      *cmg_snapshot_get_suspicious_entries (CmgSnapshot *self);
+/* CmgStorageFile*, in archive order (transfer none). Metadata lines are attached at open when
+ * _storage/documents.jsonl is at most 1 MiB, else by cmg_snapshot_load_storage_metadata. */
+GPtrArray      *cmg_snapshot_get_storage_files (CmgSnapshot *self);
+/* Attaches the metadata lines not attached at open (blocking; do not read the storage files from
+ * other threads meanwhile). */
+gboolean        cmg_snapshot_load_storage_metadata (CmgSnapshot   *self,
+                                                    GCancellable  *cancellable,
+                                                    GError       **error);
+guint64         cmg_snapshot_get_storage_bytes (CmgSnapshot *self);
+/* Every entry name (valid UTF-8), in archive order (transfer none, const char*). */
+GPtrArray      *cmg_snapshot_get_entry_names (CmgSnapshot *self);
+gboolean        cmg_snapshot_has_entry (CmgSnapshot *self,
+                                        const char  *entry_path);
+/* Uncompressed size of an entry, or -1 if absent. */
+gint64          cmg_snapshot_get_entry_size (CmgSnapshot *self,
+                                             const char  *entry_path);
+/* component "" for the app's own tables. Transfer none, or NULL. */
+CmgTable       *cmg_snapshot_find_table (CmgSnapshot *self,
+                                         const char  *component,
+                                         const char  *name);
+
+/* Counts (and indexes) the table if needed, synchronously: callable from any thread. A cached
+ * index makes it instant. Returns the number of documents or -1 with error. */
+gint64          cmg_snapshot_count_table (CmgSnapshot   *self,
+                                          CmgTable      *table,
+                                          guint64       *progress_bytes,
+                                          GCancellable  *cancellable,
+                                          GError       **error);
+
+/* Like cmg_snapshot_read_lines over a table's documents, starting at row first_row (0-based)
+ * through the table's index (counts it first if needed). Lines of JSON-array sources are the
+ * array's elements; the header of a CSV file is not a row. line_number is the 1-based line of
+ * the entry (for a CSV, the header is line 1). */
+gboolean        cmg_snapshot_read_table_rows (CmgSnapshot   *self,
+                                              CmgTable      *table,
+                                              guint64        first_row,
+                                              CmgLineFunc    func,
+                                              gpointer       user_data,
+                                              GCancellable  *cancellable,
+                                              GError       **error);
+
+/* Counts every table in worker threads (largest first, one per processor), building and caching
+ * each table's seek index, updating CmgTable:documents. progress is called in the caller's main
+ * context with the uncompressed bytes read so far and the total. */
+typedef void (*CmgSnapshotProgressFunc) (guint64  done_bytes,
+                                         guint64  total_bytes,
+                                         gpointer user_data);
+void            cmg_snapshot_count_async (CmgSnapshot             *self,
+                                          GCancellable            *cancellable,
+                                          CmgSnapshotProgressFunc  progress,
+                                          gpointer                 progress_data,
+                                          GDestroyNotify           progress_destroy,
+                                          GAsyncReadyCallback      callback,
+                                          gpointer                 user_data);
+gboolean        cmg_snapshot_count_finish (CmgSnapshot   *self,
+                                           GAsyncResult  *result,
+                                           GError       **error);
+/* The same, blocking (for the CLI). */
+gboolean        cmg_snapshot_count (CmgSnapshot   *self,
+                                    GCancellable  *cancellable,
+                                    GError       **error);
+
 G_END_DECLS
