@@ -212,6 +212,37 @@ test_search_cancel (void)
   state_clear (&st);
 }
 
+/* The caller's context is not iterated while the search runs (nobody owns it): matches must still
+ * wait for it rather than be delivered in the worker, which once deadlocked the search. */
+static void
+test_search_idle_context (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(CmgSnapshot) snapshot = cmg_snapshot_open (file, &error);
+  g_autoptr(CmgSearchQuery) q = cmg_search_query_new_text ("ada");
+  State st;
+  gint64 deadline;
+
+  memset (&st, 0, sizeof st);
+  st.rows = g_array_new (FALSE, FALSE, sizeof (guint64));
+  st.loop = g_main_loop_new (NULL, FALSE);
+  st.main_thread = g_thread_self ();
+  cmg_table_search_async (snapshot, cmg_snapshot_find_table (snapshot, "", "people"), q, 0,
+                          on_match, NULL, &st, NULL, NULL, on_done, &st);
+  /* Long enough for the worker to read the whole table and queue every match. */
+  deadline = g_get_monotonic_time () + G_TIME_SPAN_SECOND;
+  while (g_get_monotonic_time () < deadline)
+    g_usleep (G_TIME_SPAN_MILLISECOND * 20);
+  g_assert_cmpuint (st.rows->len, ==, 0);
+  g_main_loop_run (st.loop);
+  g_main_loop_unref (st.loop);
+  g_assert_no_error (st.error);
+  g_assert_true (st.ok);
+  g_assert_cmpuint (st.rows->len, ==, N_ROWS / 1000);
+  state_clear (&st);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -233,6 +264,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/snapshot/search/matches", test_search);
   g_test_add_func ("/snapshot/search/cancel", test_search_cancel);
+  g_test_add_func ("/snapshot/search/idle-context", test_search_idle_context);
 
   ret = g_test_run ();
   cmg_test_remove_dir (tmp_dir);

@@ -422,9 +422,16 @@ on_line (const char *line,
   g_queue_push_tail (&s->pending, m);
   if (!s->drain_queued)
     {
+      g_autoptr(GSource) source = g_idle_source_new ();
+
+      /* Always through a source attached to the caller's context, never invoked here: when no
+       * thread owns that context, g_main_context_invoke would run drain() in this worker, which
+       * takes s->lock (held now) and would call the match callback off the caller's thread. */
       s->drain_queued = TRUE;
-      g_main_context_invoke_full (s->context, G_PRIORITY_DEFAULT, drain_idle,
-                                  g_object_ref (task), g_object_unref);
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, drain_idle, g_object_ref (task), g_object_unref);
+      g_source_set_static_name (source, "[cmg] table search matches");
+      g_source_attach (source, s->context);
     }
   g_mutex_unlock (&s->lock);
 
