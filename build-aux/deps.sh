@@ -13,6 +13,11 @@ pkgs=("${build_pkgs[@]}")
 if [ "${1:-}" = "--test" ]; then
   pkgs+=("${test_pkgs[@]}")
 fi
+# The end-to-end tests and the demo run the real Convex CLI, which needs Node.js and npm. A Node.js
+# installed another way (nvm, nodesource) is used as it is.
+if [ "${1:-}" = "--test" ] || [ "${1:-}" = "--demo" ]; then
+  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || pkgs+=(nodejs npm)
+fi
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
   echo "This system has no apt-get. Install the equivalents of these Debian packages, then run again:"

@@ -11,6 +11,8 @@ quick=0
 [ "${1:-}" = "--quick" ] && quick=1
 
 ./build-aux/deps.sh --test || exit 1
+# The pinned Convex CLI for the end-to-end tests (npm ci in tests/convex-cli).
+./build-aux/cli.sh || exit 1
 
 status=0
 logs=()
