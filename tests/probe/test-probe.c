@@ -259,6 +259,8 @@ test_right_name (Fixture       *fixture,
   g_assert_no_error (outcome.error);
   g_assert_true (outcome.result->name_matches);
   g_assert_cmpstr (outcome.result->instance_name, ==, NAME);
+  /* …and the message says who answered, since nothing else names the backend (self-hosted). */
+  g_assert_cmpstr (outcome.result->message, ==, "Reachable as " NAME ", backend " VERSION);
   outcome_clear (&outcome);
 
   g_assert_finalize_object (g_steal_pointer (&probe));

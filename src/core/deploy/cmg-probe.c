@@ -227,6 +227,14 @@ probe_check_build_result (ProbeCheck *check)
     /* Translators: the name the backend gives, then the name of the chosen deployment */
     result->message = g_strdup_printf (_("Answers as %s, not %s"),
                                        result->instance_name, check->expected_name);
+  else if (check->expected_name == NULL && result->version != NULL)
+    /* A self-hosted URL names no deployment: say who answered.
+     * Translators: the backend's instance name, then its version, such as 1.24.3 */
+    result->message = g_strdup_printf (_("Reachable as %s, backend %s"),
+                                       result->instance_name, result->version);
+  else if (check->expected_name == NULL)
+    result->message = g_strdup_printf (_("Reachable as %s, backend version unknown"),
+                                       result->instance_name);
   else if (result->version != NULL)
     /* Translators: %s is the backend's version, such as 1.24.3 */
     result->message = g_strdup_printf (_("Reachable, backend %s"), result->version);
