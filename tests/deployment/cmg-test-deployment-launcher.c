@@ -7,6 +7,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "cmg-test-deployment-launcher.h"
 
@@ -122,6 +123,14 @@ timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* In the child: a test that aborts must not leave its server behind, holding the test runner's
+ * output pipe open (the runner then waits for it forever). */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 /* Starts the server on a free loopback port and waits until it listens. */
 CmgTestDeploymentLauncher *
 cmg_test_deployment_launcher_start (const char          *executable,
@@ -131,6 +140,7 @@ cmg_test_deployment_launcher_start (const char          *executable,
   g_autoptr(CmgTestDeploymentLauncher) self = NULL;
   g_autofree char *found = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GDataInputStream) stdout_data = NULL;
   g_autoptr(GMainContext) context = NULL;
   g_autoptr(GCancellable) cancellable = NULL;
@@ -154,7 +164,9 @@ cmg_test_deployment_launcher_start (const char          *executable,
   g_ptr_array_add (argv, NULL);
 
   self = g_object_new (CMG_TYPE_TEST_DEPLOYMENT_LAUNCHER, NULL);
-  self->process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE, error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
   if (self->process == NULL)
     return NULL;
 
