@@ -79,6 +79,12 @@ fixture_setup (Fixture       *f,
   g_autoptr(GBytes) png = make_png ();
   const char *text = "Meeting notes\nShip the browser.\n";
 
+  /* Every test starts without recent archives (the memory backend lives as long as the process). */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+
+    g_settings_reset (settings, "recent-archives");
+  }
   f->dir = cmg_test_make_temp_dir ();
   f->path = g_build_filename (f->dir, "snapshot_happy-animal-123_1732406450000000000.zip", NULL);
   for (guint i = 0; i < 3; i++)
@@ -275,7 +281,7 @@ test_browse (Fixture       *f,
   g_assert_nonnull (strstr (summary, "Schema: uniform"));
   g_test_message ("%s", cmg_archive_view_get_check_summary (view));
   g_assert_nonnull (strstr (cmg_archive_view_get_check_summary (view),
-                            "1 document in “messages” refers to documents that are not in this archive"));
+                            "1 document in “messages” refers to “users” documents that are not in this archive"));
   g_assert_true (cmg_archive_view_table_has_problems (view, "messages"));
   g_assert_false (cmg_archive_view_table_has_problems (view, "users"));
   gtk_widget_activate_action (GTK_WIDGET (view), "archive.show-page", "s", "summary");
@@ -452,6 +458,119 @@ test_browse (Fixture       *f,
   g_assert_null (browser);
 }
 
+/* Late answers of earlier actions must not undo newer ones. Everything that finishes in a thread
+ * reaches the widgets only while the test iterates the main context, so each order below is
+ * forced, not left to the scheduler. */
+static void
+test_late_answers (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkWidget *browser = cmg_archive_browser_new ();
+  GtkWindow *window = cmg_browser_test_window (browser);
+  g_autoptr(GFile) file = g_file_new_for_path (f->path);
+  CmgArchiveView *view;
+  CmgTableView *table_view;
+  RowWait wait;
+
+  g_object_add_weak_pointer (G_OBJECT (browser), (gpointer *) &browser);
+  /* Asked twice before the first open is done: one tab. */
+  cmg_archive_browser_open (CMG_ARCHIVE_BROWSER (browser), file);
+  cmg_archive_browser_open (CMG_ARCHIVE_BROWSER (browser), file);
+  g_assert_true (cmg_browser_test_wait (opened, browser, 10000));
+  g_assert_cmpuint (cmg_archive_browser_get_n_archives (CMG_ARCHIVE_BROWSER (browser)), ==, 1);
+  view = CMG_ARCHIVE_VIEW (cmg_archive_browser_get_current_page (CMG_ARCHIVE_BROWSER (browser)));
+  table_view = cmg_archive_view_get_table_view (view);
+  g_assert_true (cmg_browser_test_wait (checked, view, 20000));
+
+  /* The recent archives are kept in the settings, for the next browser (the next start). */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+    g_auto(GStrv) recent = g_settings_get_strv (settings, "recent-archives");
+    GtkWidget *other = g_object_ref_sink (cmg_archive_browser_new ());
+    GListModel *list = cmg_archive_browser_get_recent (CMG_ARCHIVE_BROWSER (other));
+
+    g_assert_cmpuint (g_strv_length (recent), ==, 1);
+    g_assert_cmpstr (recent[0], ==, f->path);
+    g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (list), 0), ==, f->path);
+    g_assert_finalize_object (other);
+  }
+
+  /* A row asked for before the table's columns are known is selected after a notice that a
+   * newer action set: the notice stays (this is what a failed follow right after "forward"
+   * does when the machine is busy). */
+  gtk_widget_activate_action (GTK_WIDGET (view), "archive.select-table", "s", "users");
+  g_assert_true (cmg_browser_test_wait (has_fields, table_view, 10000));
+  gtk_widget_activate_action (GTK_WIDGET (view), "archive.select-table", "s", "messages");
+  g_assert_null (cmg_table_view_get_fields (table_view));
+  gtk_widget_activate_action (GTK_WIDGET (view), "archive.go-to-row", "t", (guint64) 1);
+  gtk_widget_activate_action (GTK_WIDGET (view), "archive.follow-id", "s", "not-an-id");
+  g_assert_true (notice_is_final (table_view));
+  wait = (RowWait) { table_view, 1 };
+  g_assert_true (cmg_browser_test_wait (row_selected, &wait, 10000));
+  g_assert_nonnull (cmg_table_view_get_notice (table_view));
+  g_assert_nonnull (strstr (cmg_table_view_get_notice (table_view), "is not a document Id"));
+
+  /* A row picked now makes that notice stale. */
+  gtk_widget_activate_action (GTK_WIDGET (view), "archive.go-to-row", "t", (guint64) 0);
+  g_assert_null (cmg_table_view_get_notice (table_view));
+
+  /* The same with the follow's own answer, however late the columns come. */
+  gtk_widget_activate_action (GTK_WIDGET (view), "archive.select-table", "s", "users");
+  gtk_widget_activate_action (GTK_WIDGET (view), "archive.go-to-row", "t", (guint64) 2);
+  gtk_widget_activate_action (GTK_WIDGET (view), "archive.follow-id", "s", f->ghost);
+  g_assert_true (cmg_browser_test_wait (not_navigating, view, 10000));
+  g_assert_true (cmg_browser_test_wait (notice_is_final, table_view, 10000));
+  wait = (RowWait) { table_view, 2 };
+  g_assert_true (cmg_browser_test_wait (row_selected, &wait, 10000));
+  cmg_browser_test_spin (50);
+  g_assert_nonnull (strstr (cmg_table_view_get_notice (table_view), "is not in table “users”"));
+
+  /* A follow overtaken by a navigation gives up: it neither moves the view nor leaves a notice. */
+  gtk_widget_activate_action (GTK_WIDGET (view), "archive.follow-id", "s", f->users[1]);
+  g_assert_true (cmg_archive_view_get_navigating (view));
+  gtk_widget_activate_action (GTK_WIDGET (view), "archive.select-table", "s", "workflow:steps");
+  g_assert_false (cmg_archive_view_get_navigating (view));
+  g_assert_true (cmg_browser_test_wait (has_fields, table_view, 10000));
+  cmg_browser_test_spin (200);
+  g_assert_cmpstr (current_table (table_view), ==, "steps");
+  g_assert_null (cmg_table_view_get_notice (table_view));
+
+  gtk_widget_activate_action (GTK_WIDGET (view), "archive.follow-id", "s", f->ghost);
+  gtk_widget_activate_action (GTK_WIDGET (view), "archive.select-table", "s", "messages");
+  cmg_browser_test_spin (200);
+  g_assert_cmpstr (current_table (table_view), ==, "messages");
+  g_assert_null (cmg_table_view_get_notice (table_view));
+
+  /* A follow replaced by another: only the newer one answers. */
+  gtk_widget_activate_action (GTK_WIDGET (view), "archive.follow-id", "s", f->users[1]);
+  gtk_widget_activate_action (GTK_WIDGET (view), "archive.follow-id", "s", f->ghost);
+  g_assert_true (cmg_browser_test_wait (not_navigating, view, 10000));
+  cmg_browser_test_spin (200);
+  g_assert_cmpstr (current_table (table_view), ==, "messages");
+  g_assert_nonnull (strstr (cmg_table_view_get_notice (table_view), "is not in table “users”"));
+
+  /* A broken file tried again replaces its failure tab, however the opens overlap. */
+  {
+    g_autofree char *bad = g_build_filename (f->dir, "broken.zip", NULL);
+    g_autoptr(GFile) bad_file = g_file_new_for_path (bad);
+
+    cmg_test_write_file (bad, "not a zip", -1);
+    cmg_archive_browser_open (CMG_ARCHIVE_BROWSER (browser), bad_file);
+    cmg_archive_browser_open (CMG_ARCHIVE_BROWSER (browser), bad_file);
+    g_assert_true (cmg_browser_test_wait (opened, browser, 10000));
+    g_assert_cmpuint (cmg_archive_browser_get_n_archives (CMG_ARCHIVE_BROWSER (browser)), ==, 2);
+    cmg_archive_browser_open (CMG_ARCHIVE_BROWSER (browser), bad_file);
+    g_assert_true (cmg_browser_test_wait (opened, browser, 10000));
+    g_assert_cmpuint (cmg_archive_browser_get_n_archives (CMG_ARCHIVE_BROWSER (browser)), ==, 2);
+    g_assert_false (CMG_IS_ARCHIVE_VIEW (cmg_archive_browser_get_current_page (CMG_ARCHIVE_BROWSER (browser))));
+  }
+
+  gtk_window_destroy (window);
+  cmg_browser_test_spin (100);
+  g_assert_null (browser);
+}
+
 /* Formatting, without a window. */
 
 static void
@@ -552,5 +671,6 @@ main (int   argc,
   g_test_add_func ("/browser/format/csv", test_csv);
   g_test_add_func ("/browser/format/pretty", test_pretty);
   g_test_add ("/browser/browse", Fixture, NULL, fixture_setup, test_browse, fixture_teardown);
+  g_test_add ("/browser/late-answers", Fixture, NULL, fixture_setup, test_late_answers, fixture_teardown);
   return g_test_run ();
 }

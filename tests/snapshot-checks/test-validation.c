@@ -207,6 +207,13 @@ test_bad_archive (void)
   assert_finding (findings, "table-not-in-tables", "", "orphan", 0, CMG_FINDING_WARNING);
   assert_finding (findings, "tables-line-without-folder", "", "_tables", G_MAXUINT64, CMG_FINDING_WARNING);
   assert_finding (findings, "dangling-reference", "rl", "limits", 2, CMG_FINDING_WARNING);
+  /* A dangling reference names the table it points at, in the referring table's component. */
+  g_assert_cmpstr (find (findings, "dangling-reference", "", "users", 8)->target_table, ==, "users");
+  g_assert_cmpstr (find (findings, "dangling-reference", "", "users", 8)->target_component, ==, "");
+  g_assert_cmpstr (find (findings, "dangling-reference", "", "users", 12)->target_table, ==, "_storage");
+  g_assert_cmpstr (find (findings, "dangling-reference", "rl", "limits", 2)->target_table, ==, "limits");
+  g_assert_cmpstr (find (findings, "dangling-reference", "rl", "limits", 2)->target_component, ==, "rl");
+  g_assert_null (find (findings, "invalid-json", "", "users", 2)->target_table);
   assert_finding (findings, "storage-sha256-mismatch", "", "_storage", 2, CMG_FINDING_ERROR);
   assert_finding (findings, "storage-size-mismatch", "", "_storage", 3, CMG_FINDING_ERROR);
   assert_finding (findings, "storage-metadata-without-file", "", "_storage", 4, CMG_FINDING_ERROR);

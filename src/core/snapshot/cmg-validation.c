@@ -36,6 +36,8 @@ cmg_finding_copy (const CmgFinding *finding)
   copy->severity = finding->severity;
   copy->code = g_strdup (finding->code);
   copy->message = g_strdup (finding->message);
+  copy->target_component = g_strdup (finding->target_component);
+  copy->target_table = g_strdup (finding->target_table);
   return copy;
 }
 
@@ -48,6 +50,8 @@ cmg_finding_free (CmgFinding *finding)
   g_free (finding->table);
   g_free (finding->code);
   g_free (finding->message);
+  g_free (finding->target_component);
+  g_free (finding->target_table);
   g_free (finding);
 }
 
@@ -804,6 +808,7 @@ cmg_validation_finish (CmgValidation *self)
           const char *target = g_hash_table_lookup (c->numbers, GUINT_TO_POINTER (ref->number));
           CmgId id = { .table_number = ref->number };
           g_autofree char *text = NULL;
+          CmgFinding *finding;
 
           if (g_hash_table_contains (c->incomplete, GUINT_TO_POINTER (ref->number)))
             continue;
@@ -811,12 +816,16 @@ cmg_validation_finish (CmgValidation *self)
             continue;
           memcpy (id.internal, ref->internal, CMG_ID_INTERNAL_SIZE);
           text = cmg_id_encode (&id);
-          record_locked (self,
-                         finding_new (batch->component, batch->table, ref->line, CMG_FINDING_WARNING,
-                                      "dangling-reference",
-                                      g_strdup_printf (_("This document refers to %s in table “%s”, which is not in the archive"),
-                                                       text ? text : "?", target ? target : "?")),
-                         1);
+          finding = finding_new (batch->component, batch->table, ref->line, CMG_FINDING_WARNING,
+                                 "dangling-reference",
+                                 g_strdup_printf (_("This document refers to %s in table “%s”, which is not in the archive"),
+                                                  text ? text : "?", target ? target : "?"));
+          if (target != NULL)
+            {
+              finding->target_component = g_strdup (batch->component);
+              finding->target_table = g_strdup (target);
+            }
+          record_locked (self, finding, 1);
         }
     }
   g_ptr_array_set_size (self->batches, 0);

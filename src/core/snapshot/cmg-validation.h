@@ -39,6 +39,10 @@ typedef struct
   CmgFindingSeverity  severity;
   char               *code;       /* "invalid-json", "duplicate-id", … */
   char               *message;    /* translated, for people */
+  /* The table a dangling reference points at (its number's name in _tables, within the same
+   * component); NULL for other findings, or when the number names no table. */
+  char               *target_component;
+  char               *target_table;
 } CmgFinding;
 
 #define CMG_TYPE_FINDING (cmg_finding_get_type ())

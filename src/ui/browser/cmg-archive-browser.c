@@ -14,6 +14,7 @@ struct _CmgArchiveBrowser
   GtkWidget      parent_instance;
 
   GtkStringList *recent;
+  GSettings     *settings;      /* NULL when the app's schema is not installed */
   GCancellable  *cancellable;
   guint          n_opening;
 
@@ -42,7 +43,7 @@ update_state (CmgArchiveBrowser *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.close", any);
 }
 
-/* Recent archives (in memory; the window may persist them). */
+/* Recent archives, kept in the app's settings when its schema is installed. */
 
 static void
 rebuild_recent (CmgArchiveBrowser *self)
@@ -79,6 +80,21 @@ rebuild_recent (CmgArchiveBrowser *self)
   gtk_widget_set_visible (self->recent_box, n > 0);
 }
 
+/* The browser also lives outside the app (tests, the benchmark), where g_settings_new() would
+ * abort for want of the schema. */
+static GSettings *
+new_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, "recent-archives"))
+    return NULL;
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
 static void
 add_recent (CmgArchiveBrowser *self,
             GFile             *file)
@@ -100,6 +116,17 @@ add_recent (CmgArchiveBrowser *self,
   if (n > MAX_RECENT)
     gtk_string_list_splice (self->recent, MAX_RECENT, n - MAX_RECENT, NULL);
   rebuild_recent (self);
+  if (self->settings != NULL)
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) paths = NULL;
+
+      n = g_list_model_get_n_items (G_LIST_MODEL (self->recent));
+      for (guint i = 0; i < n; i++)
+        g_strv_builder_add (builder, gtk_string_list_get_string (self->recent, i));
+      paths = g_strv_builder_end (builder);
+      g_settings_set_strv (self->settings, "recent-archives", (const char * const *) paths);
+    }
 }
 
 static void
@@ -229,6 +256,22 @@ open_done_cb (GObject      *source,
   self->n_opening--;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  /* The same file may have been asked for twice before the first open finished: one tab per
+   * file, and a retried broken file replaces its old failure tab. */
+  for (int i = gtk_notebook_get_n_pages (self->notebook) - 1; i >= 0; i--)
+    {
+      GtkWidget *page = gtk_notebook_get_nth_page (self->notebook, i);
+      GFile *open = page_file (page);
+
+      if (open == NULL || !g_file_equal (open, file))
+        continue;
+      if (CMG_IS_ARCHIVE_VIEW (page))
+        {
+          gtk_notebook_set_current_page (self->notebook, i);
+          return;
+        }
+      gtk_notebook_remove_page (self->notebook, i);
+    }
   if (snapshot == NULL)
     add_page (self, file, make_failure_page (file, error), TRUE);
   else
@@ -456,6 +499,7 @@ cmg_archive_browser_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->recent);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (cmg_archive_browser_parent_class)->dispose (object);
 }
@@ -517,6 +561,22 @@ cmg_archive_browser_init (CmgArchiveBrowser *self)
 
   self->recent = gtk_string_list_new (NULL);
   self->cancellable = g_cancellable_new ();
+  self->settings = new_settings ();
+  if (self->settings != NULL)
+    {
+      g_auto(GStrv) paths = g_settings_get_strv (self->settings, "recent-archives");
+
+      /* Only absolute paths, at most MAX_RECENT: the file may have been edited by hand. */
+      guint kept = 0;
+
+      for (guint i = 0; paths[i] != NULL && kept < MAX_RECENT; i++)
+        if (g_path_is_absolute (paths[i]))
+          {
+            gtk_string_list_append (self->recent, paths[i]);
+            kept++;
+          }
+      rebuild_recent (self);
+    }
 
   target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect_object (target, "drop", G_CALLBACK (drop_cb), self, 0);

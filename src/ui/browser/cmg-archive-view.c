@@ -38,7 +38,6 @@ struct _CmgArchiveView
   gboolean            counting;
   int                 n_facts;          /* rows of facts_grid */
   char               *check_summary;
-  gint64              follow_row;
 
   GtkStack           *view_stack;
   GtkLabel           *name_label;
@@ -57,6 +56,7 @@ struct _CmgArchiveView
 G_DEFINE_FINAL_TYPE (CmgArchiveView, cmg_archive_view, GTK_TYPE_WIDGET)
 
 static void start_checks (CmgArchiveView *self);
+static void cancel_follow (CmgArchiveView *self);
 
 /* Summary. */
 
@@ -242,14 +242,33 @@ fill_summary (CmgArchiveView *self)
 /* The plain-words summary of the findings. */
 
 static char *
-finding_sentence (const char *code,
-                  const char *table,
-                  guint       count,
-                  gboolean    more,
-                  const char *message)
+qualified_table (const char *component,
+                 const char *table)
 {
+  if (component != NULL && component[0] != '\0')
+    return g_strdup_printf ("%s:%s", component, table);
+  return g_strdup (table);
+}
+
+static char *
+finding_sentence (const CmgFinding *finding,
+                  const char       *table,
+                  guint             count,
+                  gboolean          more)
+{
+  const char *code = finding->code;
   const char *at_least = more ? _("at least ") : "";
 
+  if (g_strcmp0 (code, "dangling-reference") == 0 && finding->target_table != NULL)
+    {
+      g_autofree char *target = qualified_table (finding->target_component, finding->target_table);
+
+      /* Translators: "3 documents in “messages” refer to “users” documents that are not in this archive" */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%s%u document in “%s” refers to “%s” documents that are not in this archive",
+                                           "%s%u documents in “%s” refer to “%s” documents that are not in this archive",
+                                           count), at_least, count, table, target);
+    }
   if (g_strcmp0 (code, "dangling-reference") == 0)
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                          "%s%u document in “%s” refers to documents that are not in this archive",
@@ -272,8 +291,17 @@ finding_sentence (const char *code,
                                          "%s%u documents in “%s” have the _id of another table", count),
                             at_least, count, table);
   if (count > 1)
-    return g_strdup_printf (_("%s: %s (and %u more like it)"), table, message, count - 1);
-  return g_strdup_printf ("%s: %s", table, message);
+    return g_strdup_printf (_("%s: %s (and %u more like it)"), table, finding->message, count - 1);
+  return g_strdup_printf ("%s: %s", table, finding->message);
+}
+
+/* Findings that make one sentence: same table, same code, and for references the same target. */
+static char *
+finding_group_key (const CmgFinding *f)
+{
+  return g_strdup_printf ("%s\x1f%s\x1f%s\x1f%s\x1f%s", f->component ? f->component : "",
+                          f->table ? f->table : "", f->code, f->target_component ? f->target_component : "",
+                          f->target_table ? f->target_table : "\x1e");
 }
 
 static char *
@@ -281,54 +309,40 @@ build_check_summary (CmgValidation *validation)
 {
   GPtrArray *findings = cmg_validation_get_findings (validation);
   g_autoptr(GString) out = g_string_new (NULL);
-  guint i = 0;
+  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) firsts = g_ptr_array_new ();
 
-  while (i < findings->len)
+  /* Sentences in the order their first finding comes, even when a table's findings of one
+   * kind are interleaved with others. */
+  for (guint i = 0; i < findings->len; i++)
     {
-      CmgFinding *first = g_ptr_array_index (findings, i);
+      CmgFinding *f = g_ptr_array_index (findings, i);
+      char *key;
+      guint count;
+
+      if (f->severity == CMG_FINDING_INFO && g_strcmp0 (f->code, "id-check-limited") != 0)
+        continue;
+      key = finding_group_key (f);
+      count = GPOINTER_TO_UINT (g_hash_table_lookup (counts, key));
+      if (count == 0)
+        g_ptr_array_add (firsts, f);
+      g_hash_table_replace (counts, key, GUINT_TO_POINTER (count + 1));
+    }
+  for (guint i = 0; i < firsts->len; i++)
+    {
+      CmgFinding *first = g_ptr_array_index (firsts, i);
+      g_autofree char *key = finding_group_key (first);
+      guint count = GPOINTER_TO_UINT (g_hash_table_lookup (counts, key));
       g_autofree char *table = NULL;
       g_autofree char *sentence = NULL;
-      guint count = 0;
 
-      /* Findings come sorted by component and table; group equal codes within a table. */
-      for (guint j = i; j < findings->len; j++)
-        {
-          CmgFinding *f = g_ptr_array_index (findings, j);
-
-          if (g_strcmp0 (f->component, first->component) == 0 && g_strcmp0 (f->table, first->table) == 0
-              && g_strcmp0 (f->code, first->code) == 0)
-            count++;
-        }
-      if (first->severity == CMG_FINDING_INFO && g_strcmp0 (first->code, "id-check-limited") != 0)
-        {
-          i++;
-          continue;
-        }
       if (first->table == NULL || first->table[0] == '\0')
         table = g_strdup (_("The archive"));
-      else if (first->component != NULL && first->component[0] != '\0')
-        table = g_strdup_printf ("%s:%s", first->component, first->table);
       else
-        table = g_strdup (first->table);
-      sentence = finding_sentence (first->code, table, count, count >= CMG_VALIDATION_KEPT_FINDINGS,
-                                   first->message);
+        table = qualified_table (first->component, first->table);
+      sentence = finding_sentence (first, table, count, count >= CMG_VALIDATION_KEPT_FINDINGS);
       g_string_append_printf (out, "%s %s.\n", first->severity == CMG_FINDING_ERROR ? "✗" : "⚠",
                               sentence);
-
-      /* Skip this group (the same code may come again later within the table). */
-      {
-        CmgFinding *f;
-        guint k = i;
-
-        do
-          {
-            k++;
-            f = k < findings->len ? g_ptr_array_index (findings, k) : NULL;
-          }
-        while (f != NULL && g_strcmp0 (f->component, first->component) == 0
-               && g_strcmp0 (f->table, first->table) == 0 && g_strcmp0 (f->code, first->code) == 0);
-        i = k;
-      }
     }
   if (out->len == 0)
     return g_strdup (_("✓ No problems found: this archive should import as it is."));
@@ -640,6 +654,9 @@ table_selection_changed_cb (CmgArchiveView *self)
 {
   CmgTable *table = selected_table (self);
 
+  /* A table picked in the list while a follow searches wins over the follow. */
+  if (table != NULL && table != cmg_table_view_get_table (self->table_view))
+    cancel_follow (self);
   if (table != NULL)
     cmg_table_view_set_table (self->table_view, self->snapshot, table);
 }
@@ -701,6 +718,7 @@ go_to (CmgArchiveView *self,
        gint64          row,
        gboolean        record)
 {
+  cancel_follow (self);
   if (record)
     {
       Location *here = current_location (self);
@@ -780,6 +798,8 @@ typedef struct
   CmgArchiveView *self;
   CmgTable       *table;
   char           *id;
+  GCancellable   *cancellable;
+  gint64          row;
 } Follow;
 
 static void
@@ -787,6 +807,7 @@ follow_free (Follow *follow)
 {
   g_object_unref (follow->self);
   g_object_unref (follow->table);
+  g_object_unref (follow->cancellable);
   g_free (follow->id);
   g_free (follow);
 }
@@ -799,7 +820,7 @@ follow_match_cb (guint64     row,
 {
   Follow *follow = user_data;
 
-  follow->self->follow_row = (gint64) row;
+  follow->row = (gint64) row;
 }
 
 static void
@@ -811,13 +832,22 @@ follow_done_cb (GObject      *source,
   CmgArchiveView *self = follow->self;
   g_autoptr(GError) error = NULL;
   guint64 n = 0;
+  gboolean ok = cmg_table_search_finish (CMG_SNAPSHOT (source), result, &n, &error);
 
-  if (!cmg_table_search_finish (CMG_SNAPSHOT (source), result, &n, &error))
+  /* Only the newest follow may act: an older one was replaced or given up by a navigation, and
+   * its answer would take the user somewhere they no longer asked to go. */
+  if (follow->cancellable != self->follow_cancellable)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        cmg_table_view_set_notice (self->table_view, error->message);
+      follow_free (follow);
+      return;
     }
-  else if (n == 0 || self->follow_row < 0)
+  g_clear_object (&self->follow_cancellable);
+
+  if (!ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    cmg_table_view_set_notice (self->table_view, NULL);
+  else if (!ok)
+    cmg_table_view_set_notice (self->table_view, error->message);
+  else if (n == 0 || follow->row < 0)
     {
       g_autofree char *notice = g_strdup_printf (_("The document %s is not in table “%s” of this archive."),
                                                  follow->id, cmg_table_get_name (follow->table));
@@ -828,11 +858,21 @@ follow_done_cb (GObject      *source,
     {
       g_autofree char *name = cmg_table_dup_qualified_name (follow->table);
 
-      go_to (self, name, self->follow_row, TRUE);
+      go_to (self, name, follow->row, TRUE);
     }
-  if (self->follow_cancellable != NULL && g_task_get_cancellable (G_TASK (result)) == self->follow_cancellable)
-    g_clear_object (&self->follow_cancellable);
   follow_free (follow);
+}
+
+/* Gives up a follow still searching (the user went elsewhere), with its "Looking…" notice. */
+static void
+cancel_follow (CmgArchiveView *self)
+{
+  if (self->follow_cancellable == NULL)
+    return;
+  g_cancellable_cancel (self->follow_cancellable);
+  g_clear_object (&self->follow_cancellable);
+  if (self->table_view != NULL)
+    cmg_table_view_set_notice (self->table_view, NULL);
 }
 
 static void
@@ -848,6 +888,7 @@ follow_id (CmgArchiveView *self,
   CmgId id;
   Follow *follow;
 
+  cancel_follow (self);
   if (!cmg_id_decode (id_text, strlen (id_text), &id, &error))
     {
       g_autofree char *notice = g_strdup_printf (_("“%s” is not a document Id: %s"), id_text, error->message);
@@ -865,10 +906,7 @@ follow_id (CmgArchiveView *self,
       return;
     }
 
-  g_cancellable_cancel (self->follow_cancellable);
-  g_clear_object (&self->follow_cancellable);
   self->follow_cancellable = g_cancellable_new ();
-  self->follow_row = -1;
   cmg_table_view_set_notice (self->table_view, _("Looking for the document…"));
 
   quoted = g_strdup_printf ("\"%s\"", id_text);
@@ -877,8 +915,10 @@ follow_id (CmgArchiveView *self,
   follow->self = g_object_ref (self);
   follow->table = g_object_ref (target);
   follow->id = g_strdup (id_text);
+  follow->cancellable = g_object_ref (self->follow_cancellable);
+  follow->row = -1;
   cmg_table_search_async (self->snapshot, target, query, 1, follow_match_cb, NULL, follow, NULL,
-                          self->follow_cancellable, follow_done_cb, follow);
+                          follow->cancellable, follow_done_cb, follow);
 }
 
 static void
@@ -939,6 +979,7 @@ go_to_row_action (GtkWidget  *widget,
 {
   CmgArchiveView *self = CMG_ARCHIVE_VIEW (widget);
 
+  cancel_follow (self);
   cmg_table_view_select_row (self->table_view, g_variant_get_uint64 (parameter));
 }
 
@@ -1066,7 +1107,6 @@ cmg_archive_view_init (CmgArchiveView *self)
   self->problem_icons = g_ptr_array_new ();
   self->back = g_ptr_array_new_with_free_func ((GDestroyNotify) location_free);
   self->forward = g_ptr_array_new_with_free_func ((GDestroyNotify) location_free);
-  self->follow_row = -1;
   update_history_actions (self);
 }
 

@@ -26,6 +26,7 @@ struct _CmgTableView
   GCancellable       *search_cancellable;
   GListStore         *results;            /* CmgDocument */
   gint64              pending_row;
+  gboolean            applying_pending_row;
   guint64             search_matches;
   char               *notice;
 
@@ -311,7 +312,11 @@ apply_pending_row (CmgTableView *self)
     return;
   position = (guint) MIN ((guint64) self->pending_row, (guint64) n - 1);
   self->pending_row = -1;
+  /* The request may be older than the notice shown now (a row asked for before the table was
+   * sampled, then a follow that failed): the notice answers the newer action, so it stays. */
+  self->applying_pending_row = TRUE;
   gtk_single_selection_set_selected (self->selection, position);
+  self->applying_pending_row = FALSE;
   /* GTK 4.8 has no gtk_column_view_scroll_to: its inner list view has the action. */
   list = find_list_view (GTK_WIDGET (self->column_view));
   if (list != NULL)
@@ -371,7 +376,10 @@ selection_changed_cb (CmgTableView *self)
 {
   CmgDocument *document = gtk_single_selection_get_selected_item (self->selection);
 
-  cmg_table_view_set_notice (self, NULL);
+  /* A row the user picks makes the notice stale; a deferred select_row() cleared it already
+   * when it was asked for. */
+  if (!self->applying_pending_row)
+    cmg_table_view_set_notice (self, NULL);
   set_detail_document (self, document);
   if (document != NULL)
     gtk_adjustment_set_value (self->row_adjustment, (double) cmg_document_get_row (document) + 1);
@@ -1081,6 +1089,7 @@ cmg_table_view_select_row (CmgTableView *self,
 {
   g_return_if_fail (CMG_IS_TABLE_VIEW (self));
 
+  cmg_table_view_set_notice (self, NULL);
   self->pending_row = (gint64) MIN (row, (guint64) G_MAXINT64);
   apply_pending_row (self);
 }
