@@ -4,13 +4,16 @@
 #include <glib/gi18n.h>
 
 #include "cmg-application.h"
+#include "cmg-cli-command.h"
 #include "cmg-window.h"
 
 #define RESOURCE_PATH "/io/github/convexmigrate/ConvexMigrate"
 
 struct _CmgApplication
 {
-  GtkApplication parent_instance;
+  GtkApplication  parent_instance;
+
+  CmgRunHistory  *history;
 };
 
 G_DEFINE_FINAL_TYPE (CmgApplication, cmg_application, GTK_TYPE_APPLICATION)
@@ -66,17 +69,56 @@ cmg_application_open (GApplication  *app,
                       const char    *hint)
 {
   CmgApplication *self = CMG_APPLICATION (app);
+  CmgWindow *window = NULL;
 
-  /* One window per folder; a window still showing the welcome page is reused. */
+  /* One window per folder (a window still showing the welcome page is reused); archives open
+   * in the window of the folder named before them (`convex-migrate PROJECT_DIR ARCHIVE`), else
+   * in the active window. */
   for (int i = 0; i < n_files; i++)
     {
-      CmgWindow *window = find_empty_window (self);
+      if (g_file_query_file_type (files[i], G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_REGULAR)
+        {
+          if (window == NULL)
+            {
+              GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (self));
 
-      if (window == NULL)
-        window = cmg_window_new (self);
-      cmg_window_open (window, files[i]);
+              window = CMG_IS_WINDOW (active) ? CMG_WINDOW (active) : find_empty_window (self);
+            }
+          if (window == NULL)
+            window = cmg_window_new (self);
+          cmg_window_open_archive (window, files[i]);
+        }
+      else
+        {
+          window = find_empty_window (self);
+          if (window == NULL)
+            window = cmg_window_new (self);
+          cmg_window_open (window, files[i]);
+        }
       gtk_window_present (GTK_WINDOW (window));
     }
+}
+
+CmgRunHistory *
+cmg_application_load_history (void)
+{
+  CmgRunHistory *history = cmg_run_history_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  /* An unreadable history leaves the list empty; new runs are still recorded. */
+  if (!cmg_run_history_load (history, &error))
+    g_warning ("Could not read the run history: %s", error->message);
+  return history;
+}
+
+CmgRunHistory *
+cmg_application_get_history (CmgApplication *self)
+{
+  g_return_val_if_fail (CMG_IS_APPLICATION (self), NULL);
+
+  if (self->history == NULL)
+    self->history = cmg_application_load_history ();
+  return self->history;
 }
 
 static void
@@ -163,12 +205,28 @@ cmg_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.shortcuts", shortcuts_accels);
 
   cmg_application_init_display (gdk_display_get_default ());
+
+  /* Env files of runs a crash cut short hold keys: remove them. */
+  cmg_cli_command_remove_stale_env_files ();
+}
+
+static void
+cmg_application_dispose (GObject *object)
+{
+  CmgApplication *self = CMG_APPLICATION (object);
+
+  g_clear_object (&self->history);
+
+  G_OBJECT_CLASS (cmg_application_parent_class)->dispose (object);
 }
 
 static void
 cmg_application_class_init (CmgApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = cmg_application_dispose;
 
   app_class->startup = cmg_application_startup;
   app_class->activate = cmg_application_activate;

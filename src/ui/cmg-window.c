@@ -3,8 +3,11 @@
 
 #include <glib/gi18n.h>
 
+#include "cmg-activity-page.h"
+#include "browser/cmg-archive-browser.h"
 #include "cmg-connection-switcher.h"
 #include "cmg-deploy-error.h"
+#include "cmg-export-page.h"
 #include "cmg-deployment-banner.h"
 #include "cmg-project-page.h"
 #include "cmg-target-details-window.h"
@@ -35,8 +38,15 @@ struct _CmgWindow
   GtkLabel              *error_label;
   CmgDeploymentBanner   *banner;
   GtkStack              *stack;
+  GtkStack              *pages;
+  GtkStackPage          *project_stack_page;
+  GtkStackPage          *export_stack_page;
   CmgWelcomePage        *welcome_page;
   CmgProjectPage        *project_page;
+  CmgArchiveBrowser     *archive_browser;
+  CmgExportPage         *export_page;
+  CmgActivityPage       *activity_page;
+  CmgRunHistory         *history;
 };
 
 G_DEFINE_FINAL_TYPE (CmgWindow, cmg_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -176,6 +186,7 @@ connection_changed_cb (CmgWindow *self)
 
   cmg_deployment_banner_set_connection (self->banner, connection);
   cmg_project_page_set_connection (self->project_page, connection);
+  cmg_export_page_set_connection (self->export_page, connection);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-target-details", connection != NULL);
 
   if (!self->restoring)
@@ -230,10 +241,17 @@ show_project (CmgWindow           *self,
   cmg_project_page_set_connection (self->project_page,
                                    cmg_connection_switcher_get_connection (self->switcher));
 
+  cmg_export_page_set_project (self->export_page, project);
+  cmg_export_page_set_connection (self->export_page,
+                                  cmg_connection_switcher_get_connection (self->switcher));
+
   gtk_widget_set_visible (GTK_WIDGET (self->banner), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->switcher), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->title_label), FALSE);
-  gtk_stack_set_visible_child_name (self->stack, "project");
+  gtk_stack_page_set_visible (self->project_stack_page, TRUE);
+  gtk_stack_page_set_visible (self->export_stack_page, TRUE);
+  gtk_stack_set_visible_child_name (self->stack, "main");
+  gtk_stack_set_visible_child_name (self->pages, "project");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", TRUE);
 
   /* Translators: the window title: a project name, then the application's name */
@@ -334,15 +352,56 @@ cmg_window_open_project (CmgWindow *self,
 }
 
 void
+cmg_window_open_archive (CmgWindow *self,
+                         GFile     *file)
+{
+  g_return_if_fail (CMG_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  cmg_archive_browser_open (self->archive_browser, file);
+  /* Archives need no project: the Project and Export pages wait for one. */
+  gtk_stack_set_visible_child_name (self->stack, "main");
+  gtk_stack_set_visible_child_name (self->pages, "archives");
+}
+
+void
 cmg_window_open (CmgWindow *self,
                  GFile     *file)
 {
   g_return_if_fail (CMG_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  /* Only folders (projects) for now; archives will be told apart here by their type. */
+  /* Files are archives; folders (and names that are gone, which then say so) are projects. */
+  if (g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_REGULAR)
+    {
+      cmg_window_open_archive (self, file);
+      return;
+    }
   g_clear_pointer (&self->keep_connection_id, g_free);
   cmg_window_open_project (self, file);
+}
+
+void
+cmg_window_show_page (CmgWindow  *self,
+                      const char *name)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (CMG_IS_WINDOW (self));
+  g_return_if_fail (name != NULL);
+
+  child = gtk_stack_get_child_by_name (self->pages, name);
+  if (child == NULL || !gtk_stack_page_get_visible (gtk_stack_get_page (self->pages, child)))
+    return;
+  gtk_stack_set_visible_child (self->pages, child);
+  gtk_stack_set_visible_child_name (self->stack, "main");
+}
+
+static void
+export_open_archive_cb (CmgWindow *self,
+                        GFile     *file)
+{
+  cmg_window_open_archive (self, file);
 }
 
 void
@@ -359,6 +418,46 @@ cmg_window_reload (CmgWindow *self)
   g_free (self->keep_connection_id);
   self->keep_connection_id = connection ? g_strdup (cmg_connection_get_id (connection)) : NULL;
   cmg_window_open_project (self, cmg_project_get_dir (self->project));
+}
+
+/* Choosing an archive */
+
+static void
+archive_response_cb (GtkNativeDialog *native,
+                     int              response,
+                     CmgWindow       *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+
+      if (file != NULL)
+        cmg_window_open_archive (self, file);
+    }
+  gtk_native_dialog_destroy (native);
+  g_object_unref (native);
+  g_object_unref (self);
+}
+
+void
+cmg_window_choose_archive (CmgWindow *self)
+{
+  GtkFileChooserNative *native;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  g_return_if_fail (CMG_IS_WINDOW (self));
+
+  native = gtk_file_chooser_native_new (_("Open Archive"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  gtk_file_filter_set_name (filter, _("Convex exports (.zip, .jsonl, .json, .csv)"));
+  gtk_file_filter_add_suffix (filter, "zip");
+  gtk_file_filter_add_suffix (filter, "jsonl");
+  gtk_file_filter_add_suffix (filter, "json");
+  gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+  g_signal_connect (native, "response", G_CALLBACK (archive_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
 /* Choosing a folder: one helper, so that newer GTK gets its file dialog. */
@@ -497,6 +596,22 @@ dismiss_error_action (GtkWidget  *widget,
 }
 
 static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  cmg_window_show_page (CMG_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+open_archive_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  cmg_window_choose_archive (CMG_WINDOW (widget));
+}
+
+static void
 show_target_details_action (GtkWidget  *widget,
                             const char *action_name,
                             GVariant   *parameter)
@@ -538,6 +653,7 @@ cmg_window_dispose (GObject *object)
   g_clear_object (&self->project);
   g_clear_object (&self->resolution);
   g_clear_object (&self->settings);
+  g_clear_object (&self->history);
   g_clear_pointer (&self->keep_connection_id, g_free);
 
   G_OBJECT_CLASS (cmg_window_parent_class)->dispose (object);
@@ -562,12 +678,31 @@ cmg_window_get_property (GObject    *object,
 }
 
 static void
+cmg_window_constructed (GObject *object)
+{
+  CmgWindow *self = CMG_WINDOW (object);
+  GtkApplication *application;
+
+  G_OBJECT_CLASS (cmg_window_parent_class)->constructed (object);
+
+  /* One history for the application, so every window lists every run. */
+  application = gtk_window_get_application (GTK_WINDOW (self));
+  if (CMG_IS_APPLICATION (application))
+    self->history = g_object_ref (cmg_application_get_history (CMG_APPLICATION (application)));
+  else
+    self->history = cmg_application_load_history ();
+  cmg_export_page_set_history (self->export_page, self->history);
+  cmg_activity_page_set_history (self->activity_page, self->history);
+}
+
+static void
 cmg_window_class_init (CmgWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  object_class->constructed = cmg_window_constructed;
   object_class->dispose = cmg_window_dispose;
   object_class->get_property = cmg_window_get_property;
   window_class->close_request = cmg_window_close_request;
@@ -581,6 +716,9 @@ cmg_window_class_init (CmgWindowClass *klass)
   g_type_ensure (CMG_TYPE_DEPLOYMENT_BANNER);
   g_type_ensure (CMG_TYPE_PROJECT_PAGE);
   g_type_ensure (CMG_TYPE_WELCOME_PAGE);
+  g_type_ensure (CMG_TYPE_ARCHIVE_BROWSER);
+  g_type_ensure (CMG_TYPE_EXPORT_PAGE);
+  g_type_ensure (CMG_TYPE_ACTIVITY_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/convexmigrate/ConvexMigrate/cmg-window.ui");
@@ -594,6 +732,13 @@ cmg_window_class_init (CmgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmgWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, CmgWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, CmgWindow, project_page);
+  gtk_widget_class_bind_template_child (widget_class, CmgWindow, pages);
+  gtk_widget_class_bind_template_child (widget_class, CmgWindow, project_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, CmgWindow, export_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, CmgWindow, archive_browser);
+  gtk_widget_class_bind_template_child (widget_class, CmgWindow, export_page);
+  gtk_widget_class_bind_template_child (widget_class, CmgWindow, activity_page);
+  gtk_widget_class_bind_template_callback (widget_class, export_open_archive_cb);
   gtk_widget_class_bind_template_callback (widget_class, project_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, banner_clicked_cb);
 
@@ -601,10 +746,17 @@ cmg_window_class_init (CmgWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-error", NULL, dismiss_error_action);
   gtk_widget_class_install_action (widget_class, "win.show-target-details", NULL, show_target_details_action);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.open-archive", NULL, open_archive_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reload", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-page", "s", "project");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-page", "s", "archives");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-page", "s", "export");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.show-page", "s", "activity");
 }
+
 
 static void
 cmg_window_init (CmgWindow *self)
@@ -635,6 +787,10 @@ cmg_window_init (CmgWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-target-details", FALSE);
+
+  /* Until a project is open, only archives and past runs can be shown. */
+  gtk_stack_page_set_visible (self->project_stack_page, FALSE);
+  gtk_stack_page_set_visible (self->export_stack_page, FALSE);
 }
 
 CmgWindow *
@@ -688,6 +844,33 @@ cmg_window_get_project_page (CmgWindow *self)
 const char *
 cmg_window_get_page_name (CmgWindow *self)
 {
+  const char *outer;
+
   g_return_val_if_fail (CMG_IS_WINDOW (self), NULL);
-  return gtk_stack_get_visible_child_name (self->stack);
+
+  outer = gtk_stack_get_visible_child_name (self->stack);
+  if (g_strcmp0 (outer, "main") != 0)
+    return outer;
+  return gtk_stack_get_visible_child_name (self->pages);
+}
+
+CmgArchiveBrowser *
+cmg_window_get_archive_browser (CmgWindow *self)
+{
+  g_return_val_if_fail (CMG_IS_WINDOW (self), NULL);
+  return self->archive_browser;
+}
+
+CmgExportPage *
+cmg_window_get_export_page (CmgWindow *self)
+{
+  g_return_val_if_fail (CMG_IS_WINDOW (self), NULL);
+  return self->export_page;
+}
+
+CmgActivityPage *
+cmg_window_get_activity_page (CmgWindow *self)
+{
+  g_return_val_if_fail (CMG_IS_WINDOW (self), NULL);
+  return self->activity_page;
 }

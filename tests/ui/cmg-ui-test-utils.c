@@ -1,11 +1,24 @@
 /* cmg-ui-test-utils.c: see cmg-ui-test-utils.h. */
 #include "config.h"
 
+#include <archive.h>
+#include <archive_entry.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cmg-application.h"
 #include "cmg-ui-test-utils.h"
+
+static char *state_dir;
+
+static void
+remove_state_dir (void)
+{
+  cmg_test_remove_tree (state_dir);
+  g_clear_pointer (&state_dir, g_free);
+}
 
 void
 cmg_test_ui_init (int    *argc,
@@ -20,6 +33,15 @@ cmg_test_ui_init (int    *argc,
    * (before gtk_test_init, as unsetenv is not thread-safe once threads run). */
   for (guint i = 0; i < G_N_ELEMENTS (convex_vars); i++)
     g_unsetenv (convex_vars[i]);
+
+  /* Runs the windows record go to a folder of the test's own, never the user's history. */
+  if (g_getenv ("CMG_STATE_DIR") == NULL)
+    {
+      state_dir = g_dir_make_tmp ("cmg-ui-state-XXXXXX", NULL);
+      g_assert_nonnull (state_dir);
+      g_setenv ("CMG_STATE_DIR", state_dir, TRUE);
+      atexit (remove_state_dir);
+    }
 
   gtk_test_init (argc, argv, NULL);
   /* gtk_test_init forces the C locale; file names and labels here are UTF-8. */
@@ -138,9 +160,15 @@ cmg_test_save_png (GtkWidget  *widget,
   path = g_build_filename (dir, file_name, NULL);
 
   paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
+  /* A widget whose content changed since the last frame draws nothing until the next one. */
+  for (guint attempt = 0; node == NULL && attempt < 40; attempt++)
+    {
+      if (attempt > 0)
+        cmg_test_spin (50);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+    }
   g_assert_nonnull (node);
 
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
@@ -244,4 +272,42 @@ cmg_test_destroy_window (GtkWindow *window)
   gtk_window_destroy (window);
   /* Cancelled probes and loads hold a reference until their callbacks run. */
   g_assert_true (cmg_test_spin_until (weak_pointer_cleared, &pointer, 5000));
+}
+
+char *
+cmg_test_make_export_zip (const char *dir,
+                          const char *name)
+{
+  static const struct { const char *path; const char *data; } entries[] = {
+    { "README.md", "This is a Convex snapshot export.\n" },
+    { "_tables/documents.jsonl", "{\"name\":\"messages\",\"id\":10001}\n{\"name\":\"users\",\"id\":10002}\n" },
+    { "users/documents.jsonl", "{\"_creationTime\":1732406450000.125,\"_id\":\"u1\",\"name\":\"Ada\"}\n" },
+    { "users/generated_schema.jsonl", "\"uniform\"\n" },
+    { "messages/documents.jsonl",
+      "{\"_creationTime\":1732406450001.0,\"_id\":\"m1\",\"body\":\"hello\"}\n"
+      "{\"_creationTime\":1732406450002.0,\"_id\":\"m2\",\"body\":\"hi\"}\n"
+      "{\"_creationTime\":1732406450003.0,\"_id\":\"m3\",\"body\":\"bye\"}\n" },
+    { "messages/generated_schema.jsonl", "\"uniform\"\n" },
+  };
+  char *path = g_build_filename (dir, name, NULL);
+  struct archive *a = archive_write_new ();
+
+  g_assert_cmpint (archive_write_set_format_zip (a), ==, ARCHIVE_OK);
+  g_assert_cmpint (archive_write_open_filename (a, path), ==, ARCHIVE_OK);
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    {
+      struct archive_entry *entry = archive_entry_new ();
+      size_t size = strlen (entries[i].data);
+
+      archive_entry_set_pathname (entry, entries[i].path);
+      archive_entry_set_filetype (entry, AE_IFREG);
+      archive_entry_set_perm (entry, 0644);
+      archive_entry_set_size (entry, size);
+      g_assert_cmpint (archive_write_header (a, entry), ==, ARCHIVE_OK);
+      g_assert_cmpint (archive_write_data (a, entries[i].data, size), ==, (la_ssize_t) size);
+      archive_entry_free (entry);
+    }
+  g_assert_cmpint (archive_write_close (a), ==, ARCHIVE_OK);
+  archive_write_free (a);
+  return path;
 }

@@ -37,6 +37,9 @@ void       cmg_test_write_file       (const char *dir,
 void       cmg_test_remove_tree      (const char *path);
 /* Removes what cmg_test_make_project made. */
 void       cmg_test_remove_project   (const char *dir);
+/* A small export ZIP (users: 1 document, messages: 3) named name in dir; returns its path. */
+char      *cmg_test_make_export_zip  (const char *dir,
+                                      const char *name);
 /* Destroys a window and checks that nothing keeps it alive. */
 void       cmg_test_destroy_window   (GtkWindow  *window);
 

@@ -50,10 +50,12 @@ settled (gpointer data)
   CmgConnectionCheck *check = cmg_deployment_banner_get_check (cmg_window_get_banner (window));
 
   GtkWidget *stack = cmg_test_find_widget (GTK_WIDGET (window), "stack");
+  GtkWidget *pages = cmg_test_find_widget (GTK_WIDGET (window), "pages");
 
   return !cmg_window_get_loading (window) &&
          cmg_connection_check_get_state (check) != CMG_CHECK_STATE_CHECKING &&
-         !gtk_stack_get_transition_running (GTK_STACK (stack));
+         !gtk_stack_get_transition_running (GTK_STACK (stack)) &&
+         !gtk_stack_get_transition_running (GTK_STACK (pages));
 }
 
 static void
@@ -738,6 +740,103 @@ test_app_open (void)
   cmg_test_remove_project (dir);
 }
 
+static gboolean
+archive_opened (gpointer data)
+{
+  CmgArchiveBrowser *browser = data;
+
+  return cmg_archive_browser_get_n_archives (browser) > 0 &&
+         cmg_archive_browser_get_n_opening (browser) == 0;
+}
+
+static void
+test_window_pages (void)
+{
+  CmgWindow *window;
+  g_autofree char *dir = cmg_test_make_project (DEV_ENV, TRUE);
+  GtkWidget *sidebar;
+
+  reset_settings ();
+  window = new_window ();
+
+  /* Without a project, only the pages that need none can be shown. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "export"));
+  g_assert_cmpstr (cmg_window_get_page_name (window), ==, "welcome");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "activity"));
+  g_assert_cmpstr (cmg_window_get_page_name (window), ==, "activity");
+
+  open_path (window, dir);
+  g_assert_cmpstr (cmg_window_get_page_name (window), ==, "project");
+  sidebar = cmg_test_find_widget (GTK_WIDGET (window), "sidebar");
+  g_assert_true (gtk_widget_get_mapped (sidebar));
+
+  /* Alt+1…4 are these actions. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "export"));
+  g_assert_cmpstr (cmg_window_get_page_name (window), ==, "export");
+  /* The export page follows the window's connection. */
+  g_assert_cmpstr (cmg_test_label_text (GTK_WIDGET (cmg_window_get_export_page (window)), "target_label"), ==,
+                   "happy-animal-123");
+  g_assert_true (cmg_connection_switcher_select_id (cmg_window_get_switcher (window), "prod"));
+  g_assert_cmpstr (cmg_test_label_text (GTK_WIDGET (cmg_window_get_export_page (window)), "risk_label"), ==,
+                   "PRODUCTION");
+  g_assert_true (cmg_connection_switcher_select_id (cmg_window_get_switcher (window), "target"));
+  wait_settled (window);
+  snapshot_window (window, "window-export");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "archives"));
+  g_assert_cmpstr (cmg_window_get_page_name (window), ==, "archives");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "activity"));
+  g_assert_cmpstr (cmg_window_get_page_name (window), ==, "activity");
+  wait_settled (window);
+  snapshot_window (window, "window-activity");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "project"));
+  g_assert_cmpstr (cmg_window_get_page_name (window), ==, "project");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "no-such-page"));
+  g_assert_cmpstr (cmg_window_get_page_name (window), ==, "project");
+
+  cmg_test_destroy_window (GTK_WINDOW (window));
+  cmg_test_remove_project (dir);
+}
+
+static void
+test_app_open_archive (void)
+{
+  g_autofree char *dir = cmg_test_make_project (DEV_ENV, TRUE);
+  g_autofree char *parent = g_path_get_dirname (dir);
+  g_autofree char *zip = cmg_test_make_export_zip (parent, "backup.zip");
+  g_autoptr(GFile) project = g_file_new_for_path (dir);
+  g_autoptr(GFile) archive = g_file_new_for_path (zip);
+  GFile *both[] = { project, archive };
+  GFile *only[] = { archive };
+  CmgWindow *window;
+
+  reset_settings ();
+  /* `convex-migrate PROJECT_DIR ARCHIVE`: one window, the project open, the archive shown. */
+  g_application_open (G_APPLICATION (app), both, 2, "");
+  window = CMG_WINDOW (find_toplevel (CMG_TYPE_WINDOW));
+  g_assert_nonnull (window);
+  g_assert_true (cmg_test_spin_until (archive_opened, cmg_window_get_archive_browser (window), 10000));
+  wait_settled (window);
+  g_assert_cmpstr (cmg_project_get_path (cmg_window_get_project (window)), ==, dir);
+  /* Loading the project afterwards does not take the archive off the screen... */
+  g_assert_cmpuint (cmg_archive_browser_get_n_archives (cmg_window_get_archive_browser (window)), ==, 1);
+  cmg_test_destroy_window (GTK_WINDOW (window));
+
+  /* `convex-migrate ARCHIVE`: no project needed. */
+  g_application_open (G_APPLICATION (app), only, 1, "");
+  window = CMG_WINDOW (find_toplevel (CMG_TYPE_WINDOW));
+  g_assert_nonnull (window);
+  g_assert_cmpstr (cmg_window_get_page_name (window), ==, "archives");
+  g_assert_true (cmg_test_spin_until (archive_opened, cmg_window_get_archive_browser (window), 10000));
+  g_assert_null (cmg_window_get_project (window));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (cmg_window_get_banner (window))));
+  wait_settled (window);
+  snapshot_window (window, "window-archive");
+  cmg_test_destroy_window (GTK_WINDOW (window));
+
+  cmg_test_remove_project (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -768,7 +867,9 @@ main (int   argc,
   g_test_add_func ("/window/state", test_window_state);
   g_test_add_func ("/window/drop", test_window_drop);
   g_test_add_func ("/window/recent-menu", test_window_recent_menu);
+  g_test_add_func ("/window/pages", test_window_pages);
   g_test_add_func ("/app/open", test_app_open);
+  g_test_add_func ("/app/open-archive", test_app_open_archive);
 
   status = g_test_run ();
   g_object_unref (app);
