@@ -564,7 +564,9 @@ drop_cb (GtkDropTarget *target,
   if (files == NULL)
     return FALSE;
 
-  cmg_window_open (self, files->data);
+  /* Several archives may be dropped at once; each opens in its own tab. */
+  for (GSList *l = files; l != NULL; l = l->next)
+    cmg_window_open (self, l->data);
   g_slist_free (files);
   return TRUE;
 }

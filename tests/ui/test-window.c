@@ -629,12 +629,19 @@ test_window_state (void)
   g_assert_finalize_object (window);
 }
 
+static gboolean archive_opened (gpointer data);
+
 static void
 test_window_drop (void)
 {
   CmgWindow *window;
   g_autofree char *dir = cmg_test_make_project (PROD_ENV, TRUE);
+  g_autofree char *parent = g_path_get_dirname (dir);
+  g_autofree char *zip_a = cmg_test_make_export_zip (parent, "dropped-a.zip");
+  g_autofree char *zip_b = cmg_test_make_export_zip (parent, "dropped-b.zip");
   g_autoptr(GFile) file = g_file_new_for_path (dir);
+  g_autoptr(GFile) archive_a = g_file_new_for_path (zip_a);
+  g_autoptr(GFile) archive_b = g_file_new_for_path (zip_b);
   g_autoptr(GListModel) controllers = NULL;
   GtkDropTarget *target = NULL;
   GValue value = G_VALUE_INIT;
@@ -668,6 +675,21 @@ test_window_drop (void)
   wait_settled (window);
   g_assert_cmpstr (cmg_project_get_path (cmg_window_get_project (window)), ==, dir);
   g_assert_cmpstr (banner_text (window, "name_label"), ==, "quiet-otter-42");
+
+  /* Two archives dropped together: both open, each in its own tab, the project stays. */
+  files = g_slist_append (NULL, archive_a);
+  files = g_slist_append (files, archive_b);
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (files));
+  accepted = FALSE;
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+  g_value_unset (&value);
+  g_slist_free (files);
+  g_assert_true (accepted);
+  g_assert_true (cmg_test_spin_until (archive_opened, cmg_window_get_archive_browser (window), 10000));
+  g_assert_cmpuint (cmg_archive_browser_get_n_archives (cmg_window_get_archive_browser (window)), ==, 2);
+  g_assert_cmpstr (cmg_window_get_page_name (window), ==, "archives");
+  g_assert_cmpstr (cmg_project_get_path (cmg_window_get_project (window)), ==, dir);
 
   cmg_test_destroy_window (GTK_WINDOW (window));
   cmg_test_remove_project (dir);
