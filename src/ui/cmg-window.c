@@ -5,9 +5,11 @@
 
 #include "cmg-activity-page.h"
 #include "browser/cmg-archive-browser.h"
+#include "browser/cmg-archive-view.h"
 #include "cmg-connection-switcher.h"
 #include "cmg-deploy-error.h"
 #include "cmg-export-page.h"
+#include "assistant/cmg-import-assistant.h"
 #include "cmg-deployment-banner.h"
 #include "cmg-project-page.h"
 #include "cmg-target-details-window.h"
@@ -41,6 +43,8 @@ struct _CmgWindow
   GtkStack              *pages;
   GtkStackPage          *project_stack_page;
   GtkStackPage          *export_stack_page;
+  GtkStackPage          *import_stack_page;
+  CmgImportAssistant    *import_assistant;
   CmgWelcomePage        *welcome_page;
   CmgProjectPage        *project_page;
   CmgArchiveBrowser     *archive_browser;
@@ -179,6 +183,36 @@ dup_remembered_connection (CmgWindow  *self,
   return id;
 }
 
+/* Points the import assistant at the window's connection (and source). A new target means a new
+ * plan, with its own confirmation; an import that is running keeps the target it started with. */
+static void
+update_import_assistant (CmgWindow *self,
+                         GFile     *source)
+{
+  CmgConnection *connection = cmg_connection_switcher_get_connection (self->switcher);
+  CmgImportPlan *plan = cmg_import_assistant_get_plan (self->import_assistant);
+  g_autoptr(GFile) keep = NULL;
+
+  if (connection == NULL || self->project == NULL)
+    return;
+  if (plan != NULL && cmg_import_plan_get_running (plan))
+    return;
+  if (source == NULL && plan != NULL && !cmg_import_plan_get_finished (plan)
+      && !cmg_import_plan_get_is_undo (plan))
+    keep = g_object_ref (cmg_import_plan_get_source (plan));
+
+  cmg_import_assistant_set_project_dir (self->import_assistant, cmg_project_get_path (self->project));
+  cmg_import_assistant_start (self->import_assistant, connection, source != NULL ? source : keep);
+}
+
+static void
+import_plan_created_cb (CmgWindow     *self,
+                        CmgImportPlan *plan)
+{
+  /* Imports, backups and undos are runs like any other: the Activity page lists them. */
+  cmg_import_plan_set_history (plan, self->history);
+}
+
 static void
 connection_changed_cb (CmgWindow *self)
 {
@@ -187,6 +221,7 @@ connection_changed_cb (CmgWindow *self)
   cmg_deployment_banner_set_connection (self->banner, connection);
   cmg_project_page_set_connection (self->project_page, connection);
   cmg_export_page_set_connection (self->export_page, connection);
+  update_import_assistant (self, NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-target-details", connection != NULL);
 
   if (!self->restoring)
@@ -250,6 +285,8 @@ show_project (CmgWindow           *self,
   gtk_widget_set_visible (GTK_WIDGET (self->title_label), FALSE);
   gtk_stack_page_set_visible (self->project_stack_page, TRUE);
   gtk_stack_page_set_visible (self->export_stack_page, TRUE);
+  gtk_stack_page_set_visible (self->import_stack_page, TRUE);
+  update_import_assistant (self, NULL);
   gtk_stack_set_visible_child_name (self->stack, "main");
   gtk_stack_set_visible_child_name (self->pages, "project");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", TRUE);
@@ -613,6 +650,51 @@ open_archive_action (GtkWidget  *widget,
   cmg_window_choose_archive (CMG_WINDOW (widget));
 }
 
+/* The archive shown in the Archives page, or NULL. */
+static GFile *
+current_archive (CmgWindow *self)
+{
+  GtkWidget *page = cmg_archive_browser_get_current_page (self->archive_browser);
+  CmgSnapshot *snapshot;
+
+  if (page == NULL || !CMG_IS_ARCHIVE_VIEW (page))
+    return NULL;
+  snapshot = cmg_archive_view_get_snapshot (CMG_ARCHIVE_VIEW (page));
+  return snapshot != NULL ? cmg_snapshot_get_file (snapshot) : NULL;
+}
+
+void
+cmg_window_import_archive (CmgWindow *self,
+                           GFile     *archive)
+{
+  g_return_if_fail (CMG_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (archive));
+
+  if (self->project == NULL)
+    {
+      cmg_window_show_error (self, _("Open the Convex project to import into first: the import runs its CLI, against its deployment."));
+      return;
+    }
+  update_import_assistant (self, archive);
+  cmg_window_show_page (self, "import");
+}
+
+static void
+import_archive_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  CmgWindow *self = CMG_WINDOW (widget);
+  GFile *archive = current_archive (self);
+
+  if (archive == NULL)
+    {
+      cmg_window_show_error (self, _("Open an export archive in the Archives page first, then import it from there."));
+      return;
+    }
+  cmg_window_import_archive (self, archive);
+}
+
 static void
 show_target_details_action (GtkWidget  *widget,
                             const char *action_name,
@@ -720,6 +802,7 @@ cmg_window_class_init (CmgWindowClass *klass)
   g_type_ensure (CMG_TYPE_WELCOME_PAGE);
   g_type_ensure (CMG_TYPE_ARCHIVE_BROWSER);
   g_type_ensure (CMG_TYPE_EXPORT_PAGE);
+  g_type_ensure (CMG_TYPE_IMPORT_ASSISTANT);
   g_type_ensure (CMG_TYPE_ACTIVITY_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -737,10 +820,13 @@ cmg_window_class_init (CmgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmgWindow, pages);
   gtk_widget_class_bind_template_child (widget_class, CmgWindow, project_stack_page);
   gtk_widget_class_bind_template_child (widget_class, CmgWindow, export_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, CmgWindow, import_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, CmgWindow, import_assistant);
   gtk_widget_class_bind_template_child (widget_class, CmgWindow, archive_browser);
   gtk_widget_class_bind_template_child (widget_class, CmgWindow, export_page);
   gtk_widget_class_bind_template_child (widget_class, CmgWindow, activity_page);
   gtk_widget_class_bind_template_callback (widget_class, export_open_archive_cb);
+  gtk_widget_class_bind_template_callback (widget_class, import_plan_created_cb);
   gtk_widget_class_bind_template_callback (widget_class, project_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, banner_clicked_cb);
 
@@ -750,13 +836,16 @@ cmg_window_class_init (CmgWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-target-details", NULL, show_target_details_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.open-archive", NULL, open_archive_action);
+  gtk_widget_class_install_action (widget_class, "win.import-archive", NULL, import_archive_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-page", "s", "project");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-page", "s", "archives");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-page", "s", "export");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.show-page", "s", "activity");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.show-page", "s", "import");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK, "win.show-page", "s", "activity");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import-archive", NULL);
 }
 
 
@@ -793,6 +882,7 @@ cmg_window_init (CmgWindow *self)
   /* Until a project is open, only archives and past runs can be shown. */
   gtk_stack_page_set_visible (self->project_stack_page, FALSE);
   gtk_stack_page_set_visible (self->export_stack_page, FALSE);
+  gtk_stack_page_set_visible (self->import_stack_page, FALSE);
 }
 
 CmgWindow *
@@ -875,4 +965,12 @@ cmg_window_get_activity_page (CmgWindow *self)
 {
   g_return_val_if_fail (CMG_IS_WINDOW (self), NULL);
   return self->activity_page;
+}
+
+CmgImportAssistant *
+cmg_window_get_import_assistant (CmgWindow *self)
+{
+  g_return_val_if_fail (CMG_IS_WINDOW (self), NULL);
+
+  return self->import_assistant;
 }

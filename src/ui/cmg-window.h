@@ -9,6 +9,7 @@
 #include "cmg-connection-switcher.h"
 #include "cmg-deployment-banner.h"
 #include "cmg-export-page.h"
+#include "assistant/cmg-import-assistant.h"
 #include "cmg-project.h"
 #include "cmg-project-page.h"
 #include "cmg-target-resolution.h"
@@ -30,6 +31,9 @@ void                   cmg_window_open_project       (CmgWindow      *self,
 /* Opens an archive in the Archives page and shows it (no project needed). */
 void                   cmg_window_open_archive       (CmgWindow      *self,
                                                       GFile          *file);
+/* Shows the import assistant with archive as its source, into the window's connection. */
+void                   cmg_window_import_archive     (CmgWindow      *self,
+                                                      GFile          *archive);
 /* Asks for a folder with the platform's file chooser, then opens it. */
 void                   cmg_window_choose_project     (CmgWindow      *self);
 /* Asks for an archive, then opens it. */
@@ -50,6 +54,7 @@ CmgProjectPage        *cmg_window_get_project_page   (CmgWindow      *self);
 const char            *cmg_window_get_page_name      (CmgWindow      *self);
 CmgArchiveBrowser     *cmg_window_get_archive_browser (CmgWindow     *self);
 CmgExportPage         *cmg_window_get_export_page    (CmgWindow      *self);
+CmgImportAssistant    *cmg_window_get_import_assistant (CmgWindow    *self);
 CmgActivityPage       *cmg_window_get_activity_page  (CmgWindow      *self);
 /* The sentence of the in-window error banner, or NULL when none is shown. */
 const char            *cmg_window_get_error          (CmgWindow      *self);

@@ -859,6 +859,55 @@ test_app_open_archive (void)
   cmg_test_remove_project (dir);
 }
 
+/* The Import page follows the window: an archive from the Archives page becomes the assistant's
+ * source, and a new connection means a new plan for that target, keeping the source. */
+static void
+test_window_import (void)
+{
+  CmgWindow *window;
+  g_autofree char *dir = cmg_test_make_project (DEV_ENV, TRUE);
+  g_autofree char *parent = g_path_get_dirname (dir);
+  g_autofree char *zip = cmg_test_make_export_zip (parent, "restore-me.zip");
+  g_autoptr(GFile) archive = g_file_new_for_path (zip);
+  CmgImportAssistant *assistant;
+  CmgImportPlan *plan;
+
+  reset_settings ();
+  window = new_window ();
+  assistant = cmg_window_get_import_assistant (window);
+
+  /* No project: nothing to import into, and the page is not offered. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "import"));
+  g_assert_cmpstr (cmg_window_get_page_name (window), ==, "welcome");
+
+  open_path (window, dir);
+  cmg_window_open_archive (window, archive);
+  g_assert_true (cmg_test_spin_until (archive_opened, cmg_window_get_archive_browser (window), 10000));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-archive", NULL));
+  g_assert_cmpstr (cmg_window_get_page_name (window), ==, "import");
+  plan = cmg_import_assistant_get_plan (assistant);
+  g_assert_nonnull (plan);
+  g_assert_true (g_file_equal (cmg_import_plan_get_source (plan), archive));
+  g_assert_true (cmg_import_plan_get_connection (plan) ==
+                 cmg_connection_switcher_get_connection (cmg_window_get_switcher (window)));
+  g_assert_false (cmg_import_plan_get_requires_typed_name (plan));
+
+  /* Production: a new plan (its own typed confirmation), the same archive. */
+  g_assert_true (cmg_connection_switcher_select_id (cmg_window_get_switcher (window), "prod"));
+  plan = cmg_import_assistant_get_plan (assistant);
+  g_assert_nonnull (plan);
+  g_assert_true (g_file_equal (cmg_import_plan_get_source (plan), archive));
+  g_assert_true (cmg_import_plan_get_connection (plan) ==
+                 cmg_connection_switcher_get_connection (cmg_window_get_switcher (window)));
+  g_assert_true (cmg_import_plan_get_requires_typed_name (plan));
+  wait_settled (window);
+  snapshot_window (window, "window-import");
+
+  cmg_test_destroy_window (GTK_WINDOW (window));
+  cmg_test_remove_project (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -892,6 +941,7 @@ main (int   argc,
   g_test_add_func ("/window/pages", test_window_pages);
   g_test_add_func ("/app/open", test_app_open);
   g_test_add_func ("/app/open-archive", test_app_open_archive);
+  g_test_add_func ("/window/import", test_window_import);
 
   status = g_test_run ();
   g_object_unref (app);
