@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
+#include "cmg-core.h"
 #include "cmg-import-plan.h"
 #include "cmg-plan-notify.h"
 #include "cmg-plan-test-util.h"
@@ -1029,6 +1030,23 @@ test_cancel_backup (void)
   g_assert_null (cmg_import_plan_get_run (plan));
 }
 
+/* The setter the plan and its steps notify through: TRUE only on a change, and a value that points
+ * into the old string survives the replacement. */
+static void
+test_set_str (void)
+{
+  g_autofree char *field = NULL;
+
+  g_assert_true (cmg_set_str (&field, "archive/users.jsonl"));
+  g_assert_cmpstr (field, ==, "archive/users.jsonl");
+  g_assert_false (cmg_set_str (&field, "archive/users.jsonl"));
+  g_assert_true (cmg_set_str (&field, field + 8));
+  g_assert_cmpstr (field, ==, "users.jsonl");
+  g_assert_true (cmg_set_str (&field, NULL));
+  g_assert_null (field);
+  g_assert_false (cmg_set_str (&field, NULL));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1044,6 +1062,7 @@ main (int argc, char *argv[])
   fake_cli = g_test_build_filename (G_TEST_DIST, "plan", "fake-convex.sh", NULL);
 
   g_test_add_func ("/plan/steps/order", test_steps_order);
+  g_test_add_func ("/plan/set-str", test_set_str);
   g_test_add_func ("/plan/rules/per-mode", test_rules_per_mode);
   g_test_add_func ("/plan/rules/per-target", test_rules_per_target);
   g_test_add_func ("/plan/mode/effects", test_effects_matrix);

@@ -215,6 +215,50 @@ on_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_main_loop_quit (d->loop);
 }
 
+/* The caller hears that the work is over; a report after that would reach data it has freed. */
+typedef struct
+{
+  GMainLoop          *loop;
+  CmgTestLateReports  late;
+} LateData;
+
+static void
+on_late_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  LateData *d = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cmg_repack_finish (result, &error));
+  g_assert_no_error (error);
+  d->late.finished = TRUE;
+  /* Several progress intervals while the job's task is still alive. */
+  cmg_test_spin_context (350);
+  g_main_loop_quit (d->loop);
+}
+
+static void
+test_no_report_after_end (void)
+{
+  g_autofree char *dir = cmg_test_make_temp_dir ();
+  g_autofree char *source_path = build_source (dir);
+  g_autofree char *dest_path = g_build_filename (dir, "late.zip", NULL);
+  g_autoptr(GFile) source_file = g_file_new_for_path (source_path);
+  g_autoptr(GFile) dest_file = g_file_new_for_path (dest_path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmgSnapshot) source = cmg_snapshot_open (source_file, &error);
+  const char *chosen[] = { "messages", NULL };
+  LateData d = { .loop = g_main_loop_new (NULL, FALSE) };
+
+  g_assert_no_error (error);
+  cmg_repack_async (source, chosen, FALSE, dest_file, NULL, cmg_test_count_late_report, &d.late,
+                    on_late_done, &d);
+  g_main_loop_run (d.loop);
+  g_assert_true (d.late.finished);
+  g_assert_cmpuint (d.late.late_reports, ==, 0);
+  g_main_loop_unref (d.loop);
+  cmg_test_remove_dir (dir);
+}
+
 static void
 test_async (void)
 {
@@ -250,5 +294,6 @@ main (int argc, char **argv)
   g_test_add_func ("/repack/round-trip", test_round_trip);
   g_test_add_func ("/repack/never-overwrites", test_never_overwrites);
   g_test_add_func ("/repack/async", test_async);
+  g_test_add_func ("/repack/no-report-after-end", test_no_report_after_end);
   return g_test_run ();
 }

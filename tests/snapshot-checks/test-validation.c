@@ -488,6 +488,47 @@ test_async (void)
   cmg_test_remove_dir (dir);
 }
 
+/* The caller hears that the work is over; a report after that would reach data it has freed. */
+typedef struct
+{
+  GMainLoop          *loop;
+  CmgTestLateReports  late;
+} LateData;
+
+static void
+on_late_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  LateData *d = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmgValidation) validation = cmg_validation_run_finish (result, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (validation);
+  d->late.finished = TRUE;
+  /* Several progress intervals while the job's tasks are still alive. */
+  cmg_test_spin_context (350);
+  g_main_loop_quit (d->loop);
+}
+
+static void
+test_no_report_after_end (void)
+{
+  g_autofree char *dir = cmg_test_make_temp_dir ();
+  g_autofree char *path = build_bad_archive (dir);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmgSnapshot) snapshot = cmg_snapshot_open (file, &error);
+  LateData d = { .loop = g_main_loop_new (NULL, FALSE) };
+
+  g_assert_no_error (error);
+  cmg_validation_run_async (snapshot, NULL, cmg_test_count_late_report, &d.late, on_late_done, &d);
+  g_main_loop_run (d.loop);
+  g_assert_true (d.late.finished);
+  g_assert_cmpuint (d.late.late_reports, ==, 0);
+  g_main_loop_unref (d.loop);
+  cmg_test_remove_dir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -499,6 +540,7 @@ main (int argc, char **argv)
   g_test_add_func ("/validation/feed-lines", test_feed_lines);
   g_test_add_func ("/validation/id-limit", test_id_limit);
   g_test_add_func ("/validation/async", test_async);
+  g_test_add_func ("/validation/no-report-after-end", test_no_report_after_end);
   g_test_add_func ("/id/resolution", test_id_resolution);
   return g_test_run ();
 }

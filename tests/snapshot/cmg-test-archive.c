@@ -365,3 +365,34 @@ cmg_test_patch_central_sizes (const char *path,
   if (!g_file_set_contents (path, (char *) data, (gssize) size, &error))
     g_error ("%s", error->message);
 }
+
+void
+cmg_test_count_late_report (guint64  done,
+                            guint64  total,
+                            gpointer user_data)
+{
+  CmgTestLateReports *late = user_data;
+
+  if (late->finished)
+    late->late_reports++;
+}
+
+static gboolean
+set_flag (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+cmg_test_spin_context (guint ms)
+{
+  GMainContext *context = g_main_context_get_thread_default ();
+  g_autoptr(GSource) timeout = g_timeout_source_new (ms);
+  gboolean over = FALSE;
+
+  g_source_set_callback (timeout, set_flag, &over, NULL);
+  g_source_attach (timeout, context);
+  while (!over)
+    g_main_context_iteration (context, TRUE);
+}

@@ -92,4 +92,19 @@ void            cmg_test_write_file (const char *path,
 char           *cmg_test_make_temp_dir (void);
 void            cmg_test_remove_dir (const char *path);
 
+/* For the rule that a job reports no progress after its caller heard that it is over: pass
+ * cmg_test_count_late_report as the progress function and the struct as its data, set finished in
+ * the completion callback, then spin the context there (the job's task is still alive). */
+typedef struct
+{
+  gboolean finished;
+  guint    late_reports;
+} CmgTestLateReports;
+void            cmg_test_count_late_report (guint64  done,
+                                            guint64  total,
+                                            gpointer user_data);
+/* Runs the thread-default main context for ms milliseconds, also from inside a callback that it
+ * is dispatching. */
+void            cmg_test_spin_context (guint ms);
+
 G_END_DECLS

@@ -373,6 +373,48 @@ test_count_async (void)
   g_main_loop_unref (st.loop);
 }
 
+typedef struct
+{
+  GMainLoop          *loop;
+  CmgTestLateReports  late;
+} LateState;
+
+static void
+on_late_counted (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  LateState *st = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cmg_snapshot_count_finish (CMG_SNAPSHOT (source), result, &error));
+  g_assert_no_error (error);
+  st->late.finished = TRUE;
+  /* Several progress intervals while the job's tasks are still alive. */
+  cmg_test_spin_context (350);
+  g_main_loop_quit (st->loop);
+}
+
+/* The caller hears that counting is over; a report after that would reach data it has freed. */
+static void
+test_count_no_report_after_end (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmgSnapshot) snapshot = NULL;
+  LateState st = { 0 };
+
+  cmg_test_remove_dir (cache_dir);
+  snapshot = open_path (big_path, &error);
+  g_assert_no_error (error);
+  st.loop = g_main_loop_new (NULL, FALSE);
+  cmg_snapshot_count_async (snapshot, NULL, cmg_test_count_late_report, &st.late, NULL,
+                            on_late_counted, &st);
+  g_main_loop_run (st.loop);
+  g_assert_true (st.late.finished);
+  g_assert_cmpuint (st.late.late_reports, ==, 0);
+  g_main_loop_unref (st.loop);
+}
+
 static void
 test_count_cancel (void)
 {
@@ -440,6 +482,7 @@ main (int argc, char **argv)
   g_test_add_func ("/snapshot/index/damaged-cache", test_index_damaged_cache);
   g_test_add_func ("/snapshot/count/async", test_count_async);
   g_test_add_func ("/snapshot/count/cancel", test_count_cancel);
+  g_test_add_func ("/snapshot/count/no-report-after-end", test_count_no_report_after_end);
   g_test_add_func ("/snapshot/read/cancel-promptly", test_read_cancel_promptly);
 
   ret = g_test_run ();

@@ -486,6 +486,38 @@ test_document_source_small (void)
   g_assert_true (error->domain == JSON_PARSER_ERROR);
 }
 
+/* Where a table's entries sit, as repack and the checks rebuild entry paths from it. */
+static void
+test_table_folders (void)
+{
+  struct {
+    const char *name;
+    const char *component;
+    const char *entry_path;
+    const char *leading;
+  } cases[] = {
+    { "users", "", "users/documents.jsonl", "" },
+    { "users", "", "export/users/documents.jsonl", "export/" },
+    { "jobs", "a/b", "_components/a/_components/b/jobs/documents.jsonl", "" },
+    { "jobs", "a/b", "dump/_components/a/_components/b/jobs/documents.jsonl", "dump/" },
+    { "jobs", "a", "dump/_components/b/jobs/documents.jsonl", "" },
+    { "users", "", "users.jsonl", "" },
+  };
+  g_autofree char *none = cmg_table_dup_component_folder ("");
+  g_autofree char *nested = cmg_table_dup_component_folder ("a/b");
+
+  g_assert_cmpstr (none, ==, "");
+  g_assert_cmpstr (nested, ==, "_components/a/_components/b/");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(CmgTable) table = cmg_table_new (cases[i].name, cases[i].component,
+                                                 cases[i].entry_path, 0, 0);
+      g_autofree char *leading = cmg_table_dup_leading_folder (table);
+
+      g_assert_cmpstr (leading, ==, cases[i].leading);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -503,6 +535,7 @@ main (int argc, char **argv)
   g_test_add_func ("/snapshot/open/zip-variants", test_zip_variants);
   g_test_add_func ("/snapshot/open/single-files", test_single_files);
   g_test_add_func ("/snapshot/open/leading-folder", test_leading_folder);
+  g_test_add_func ("/snapshot/table/folders", test_table_folders);
   g_test_add_func ("/snapshot/read/lines", test_read_lines);
   g_test_add_func ("/snapshot/documents/small", test_document_source_small);
   g_test_add_func ("/snapshot/open/storage-metadata-later", test_storage_metadata_later);

@@ -7,6 +7,8 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "cmg-core.h"
+#include "cmg-import-mode.h"
 #include "cmg-import-plan.h"
 #include "cmg-plan-notify.h"
 #include "cmg-repack.h"
@@ -141,18 +143,6 @@ static guint signals[N_SIGNALS];
 static void run_next_step (CmgImportPlan *self);
 static void update_can_advance (CmgImportPlan *self);
 
-/* g_set_str() needs GLib 2.76. */
-static gboolean
-set_str (char       **field,
-         const char  *value)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-  g_free (*field);
-  *field = g_strdup (value);
-  return TRUE;
-}
-
 /* --- enums --- */
 
 static const char * const outcome_names[] = {
@@ -165,101 +155,6 @@ cmg_import_outcome_to_string (CmgImportOutcome outcome)
   if ((guint)outcome < G_N_ELEMENTS (outcome_names))
     return outcome_names[outcome];
   return "none";
-}
-
-const char *
-cmg_import_mode_get_label (CmgCliImportMode mode)
-{
-  switch (mode)
-    {
-    case CMG_CLI_IMPORT_MODE_APPEND:
-      return _("Add the documents to the tables");
-    case CMG_CLI_IMPORT_MODE_REPLACE:
-      return _("Replace the tables in the file");
-    case CMG_CLI_IMPORT_MODE_REPLACE_ALL:
-      return _("Replace the whole deployment");
-    case CMG_CLI_IMPORT_MODE_REQUIRE_EMPTY:
-    default:
-      return _("Only into empty tables");
-    }
-}
-
-static const char *
-mode_flag (CmgCliImportMode mode)
-{
-  switch (mode)
-    {
-    case CMG_CLI_IMPORT_MODE_APPEND:
-      return "append";
-    case CMG_CLI_IMPORT_MODE_REPLACE:
-      return "replace";
-    case CMG_CLI_IMPORT_MODE_REPLACE_ALL:
-      return "replace-all";
-    case CMG_CLI_IMPORT_MODE_REQUIRE_EMPTY:
-    default:
-      return "none";
-    }
-}
-
-CmgImportProblem
-cmg_import_problem_from_message (const char *message,
-                                 guint64    *out_row)
-{
-  const char *row;
-
-  if (out_row != NULL)
-    *out_row = 0;
-  if (message == NULL || *message == '\0')
-    return CMG_IMPORT_PROBLEM_NONE;
-
-  if (strstr (message, "does not match the schema") != NULL)
-    return CMG_IMPORT_PROBLEM_SCHEMA_MISMATCH;
-  if (strstr (message, "already exists") != NULL && strstr (message, "Table ") != NULL)
-    return CMG_IMPORT_PROBLEM_TABLE_EXISTS;
-  if ((row = strstr (message, "Row ")) != NULL && g_ascii_isdigit (row[4]))
-    {
-      if (out_row != NULL)
-        *out_row = g_ascii_strtoull (row + 4, NULL, 10);
-      return CMG_IMPORT_PROBLEM_INVALID_ROW;
-    }
-  if (strstr (message, "BadDeployKey") != NULL || strstr (message, "BadAdminKey") != NULL)
-    return CMG_IMPORT_PROBLEM_BAD_KEY;
-  if (strstr (message, "import in progress") != NULL)
-    return CMG_IMPORT_PROBLEM_IMPORT_IN_PROGRESS;
-  return CMG_IMPORT_PROBLEM_OTHER;
-}
-
-char *
-cmg_import_problem_dup_fix (CmgImportProblem problem,
-                            guint64          row)
-{
-  switch (problem)
-    {
-    case CMG_IMPORT_PROBLEM_SCHEMA_MISMATCH:
-      return g_strdup (_("The documents do not match the target's schema. Push the schema.ts that matches "
-                         "the data (for a dev deployment: npx convex dev --once), or fix the documents, then import again."));
-    case CMG_IMPORT_PROBLEM_TABLE_EXISTS:
-      return g_strdup (_("The table already holds documents and this mode only imports into empty tables. "
-                         "Choose append to add the documents, or replace to swap them."));
-    case CMG_IMPORT_PROBLEM_INVALID_ROW:
-      /* Translators: %s is a row number */
-      {
-        g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT, row);
-        return g_strdup_printf (_("Row %s of the file is not valid. Fix that line (the archive browser's check "
-                                  "lists every such line), then import again."), number);
-      }
-    case CMG_IMPORT_PROBLEM_BAD_KEY:
-      return g_strdup (_("The deployment refused the key. Create a new deploy key in the dashboard, or check "
-                         "the admin key of the self-hosted backend, and edit the connection."));
-    case CMG_IMPORT_PROBLEM_IMPORT_IN_PROGRESS:
-      return g_strdup (_("Another import is running on this deployment. Wait for it to finish, then try again."));
-    case CMG_IMPORT_PROBLEM_OTHER:
-      return g_strdup (_("Read the log for the server's full message; nothing the app can tell was changed "
-                         "before the failure, and the backup is still there."));
-    case CMG_IMPORT_PROBLEM_NONE:
-    default:
-      return NULL;
-    }
 }
 
 /* --- small helpers --- */
@@ -312,7 +207,7 @@ set_outcome (CmgImportPlan    *self,
       self->outcome = outcome;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTCOME]);
     }
-  if (set_str (&self->result_message, message))
+  if (cmg_set_str (&self->result_message, message))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESULT_MESSAGE]);
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -339,7 +234,7 @@ set_awaiting (CmgImportPlan *self,
       self->awaiting_answer = awaiting;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AWAITING_ANSWER]);
     }
-  if (set_str (&self->prompt, prompt))
+  if (cmg_set_str (&self->prompt, prompt))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROMPT]);
   g_object_thaw_notify (G_OBJECT (self));
   update_can_advance (self);
@@ -441,54 +336,13 @@ char *
 cmg_import_plan_dup_mode_description (CmgImportPlan *self)
 {
   g_autofree char *target = NULL;
-  GString *text;
-  guint n;
 
   g_return_val_if_fail (CMG_IS_IMPORT_PLAN (self), NULL);
 
   update_effects (self);
   target = dup_target_identity (self);
-  text = g_string_new (NULL);
-
-  switch (self->mode)
-    {
-    case CMG_CLI_IMPORT_MODE_APPEND:
-      /* Translators: %s is a deployment */
-      g_string_append_printf (text, _("Append: the archive's documents are added to %s; nothing is deleted."), target);
-      break;
-    case CMG_CLI_IMPORT_MODE_REPLACE:
-      g_string_append_printf (text, _("Replace: each table in the archive is emptied on %s, then filled with the archive's documents. Other tables are left alone."), target);
-      break;
-    case CMG_CLI_IMPORT_MODE_REPLACE_ALL:
-      g_string_append_printf (text, _("Replace all: %s ends up holding exactly the archive. Tables not in the archive are emptied, and deleted unless schema.ts defines them."), target);
-      break;
-    case CMG_CLI_IMPORT_MODE_REQUIRE_EMPTY:
-    default:
-      g_string_append_printf (text, _("Only into empty tables: the import fails, changing nothing, if a table of the archive already holds documents on %s."), target);
-      break;
-    }
-
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->tables));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(CmgPlanTable) table = g_list_model_get_item (G_LIST_MODEL (self->tables), i);
-      g_autofree char *line = cmg_plan_table_dup_effect_text (table);
-
-      g_string_append_printf (text, "\n• %s", line);
-    }
-
-  if (!self->target_known && self->mode == CMG_CLI_IMPORT_MODE_REPLACE_ALL)
-    {
-      g_string_append_c (text, '\n');
-      g_string_append (text, _("Every other table of the deployment is emptied or deleted; the backup lists them before anything happens."));
-    }
-  else if (!self->target_known)
-    {
-      g_string_append_c (text, '\n');
-      g_string_append (text, _("What the deployment holds now is not known yet: a backup tells, and the server's change summary shows the exact counts before anything is deleted."));
-    }
-
-  return g_string_free (text, FALSE);
+  return cmg_import_mode_dup_description (self->mode, target, G_LIST_MODEL (self->tables),
+                                          self->target_known);
 }
 
 static void
@@ -516,7 +370,7 @@ cmg_import_plan_dup_summary (CmgImportPlan *self)
 
   /* Translators: source file, deployment, mode flag ("replace") */
   g_string_append_printf (text, self->is_undo ? _("Undo: import %s into %s (%s)") : _("Import %s into %s (%s)"),
-                          source_name, target, mode_flag (self->mode));
+                          source_name, target, cmg_import_mode_get_flag (self->mode));
   g_string_append_c (text, '\n');
 
   for (guint i = 0; i < CMG_PLAN_STEP_N_KINDS; i++)
@@ -568,7 +422,7 @@ record_plan (CmgImportPlan *self)
   deployment = target_deployment (self);
   source_name = g_file_get_basename (self->source);
   target = dup_target_identity (self);
-  title = g_strdup_printf ("import-plan %s → %s --%s", source_name, target, mode_flag (self->mode));
+  title = g_strdup_printf ("import-plan %s → %s --%s", source_name, target, cmg_import_mode_get_flag (self->mode));
   record = cmg_run_history_begin (self->history, "import-plan", title,
                                   deployment != NULL ? cmg_deployment_get_name (deployment) : NULL,
                                   cmg_deployment_type_to_string (target_type (self)), &error);
@@ -1563,7 +1417,7 @@ run_backup (CmgImportPlan *self)
   if (!cmg_import_plan_get_backup_required (self) && !self->backup_wanted)
     {
       /* Translators: %s is the mode flag, e.g. "append" */
-      g_autofree char *reason = g_strdup_printf (_("Not required for %s, and not chosen"), mode_flag (self->mode));
+      g_autofree char *reason = g_strdup_printf (_("Not required for %s, and not chosen"), cmg_import_mode_get_flag (self->mode));
 
       step_finished (self, CMG_PLAN_STEP_BACKUP, CMG_PLAN_STEP_STATE_SKIPPED, reason, NULL);
       return;
@@ -1786,7 +1640,7 @@ on_run_event (CmgCliRun     *run,
       break;
 
     case CMG_CLI_EVENT_CONTINUES_ON_SERVER:
-      set_str (&self->continue_url, cmg_cli_event_get_url (event));
+      cmg_set_str (&self->continue_url, cmg_cli_event_get_url (event));
       break;
 
     default:
@@ -1830,7 +1684,7 @@ import_run_done (GObject      *object,
   if (error != NULL)
     {
       /* The CLI could not even start: no node, no project… The message says what to do. */
-      set_str (&self->failure_text, error->message);
+      cmg_set_str (&self->failure_text, error->message);
       set_outcome (self, CMG_IMPORT_OUTCOME_FAILED, error->message);
     }
   else
@@ -1865,7 +1719,7 @@ import_run_done (GObject      *object,
           set_outcome (self, CMG_IMPORT_OUTCOME_CANCELLED, _("Cancelled before the server started: nothing was changed."));
         break;
       case CMG_RUN_OUTCOME_CONTINUES_ON_SERVER:
-        set_str (&self->continue_url, cmg_cli_run_get_continue_url (CMG_CLI_RUN (object)));
+        cmg_set_str (&self->continue_url, cmg_cli_run_get_continue_url (CMG_CLI_RUN (object)));
         set_outcome (self, CMG_IMPORT_OUTCOME_CONTINUES_ON_SERVER,
                      _("The app stopped watching, but the import continues on the server."));
         break;
@@ -2157,7 +2011,7 @@ update_can_advance (CmgImportPlan *self)
       self->can_advance = can_advance;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_ADVANCE]);
     }
-  if (set_str (&self->blocker, blocker))
+  if (cmg_set_str (&self->blocker, blocker))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BLOCKER]);
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -2634,7 +2488,7 @@ cmg_import_plan_set_table_name (CmgImportPlan *self,
 {
   g_return_if_fail (CMG_IS_IMPORT_PLAN (self));
 
-  set_str (&self->table_name, table);
+  cmg_set_str (&self->table_name, table);
   update_can_advance (self);
 }
 
@@ -2662,7 +2516,7 @@ cmg_import_plan_set_component (CmgImportPlan *self,
                                const char    *component)
 {
   g_return_if_fail (CMG_IS_IMPORT_PLAN (self));
-  set_str (&self->component, component);
+  cmg_set_str (&self->component, component);
 }
 
 void
@@ -2695,7 +2549,7 @@ cmg_import_plan_set_typed_name (CmgImportPlan *self,
 {
   g_return_if_fail (CMG_IS_IMPORT_PLAN (self));
 
-  set_str (&self->typed_name, typed);
+  cmg_set_str (&self->typed_name, typed);
   update_can_advance (self);
 }
 
@@ -2722,7 +2576,7 @@ cmg_import_plan_set_backups_dir (CmgImportPlan *self,
                                  const char    *dir)
 {
   g_return_if_fail (CMG_IS_IMPORT_PLAN (self));
-  set_str (&self->backups_dir, dir);
+  cmg_set_str (&self->backups_dir, dir);
 }
 
 void
@@ -2730,7 +2584,7 @@ cmg_import_plan_set_webhook_url (CmgImportPlan *self,
                                  const char    *url)
 {
   g_return_if_fail (CMG_IS_IMPORT_PLAN (self));
-  set_str (&self->webhook_url, url != NULL && *url != '\0' ? url : NULL);
+  cmg_set_str (&self->webhook_url, url != NULL && *url != '\0' ? url : NULL);
 }
 
 void

@@ -39,6 +39,8 @@
 #include "cmg-cli-command.h"
 #include "cmg-cli-run.h"
 #include "cmg-connection.h"
+#include "cmg-import-mode.h"
+#include "cmg-import-problem.h"
 #include "cmg-conflict.h"
 #include "cmg-plan-step.h"
 #include "cmg-plan-table.h"
@@ -76,23 +78,6 @@ typedef enum {
 } CmgImportOutcome;
 /* "none" "succeeded" "failed" "declined" "cancelled" "continues-on-server" */
 const char *cmg_import_outcome_to_string (CmgImportOutcome outcome);
-
-/* What the server's error means, for the likely fix. */
-typedef enum {
-  CMG_IMPORT_PROBLEM_NONE,
-  CMG_IMPORT_PROBLEM_SCHEMA_MISMATCH,    /* does not match the schema: push the right schema.ts */
-  CMG_IMPORT_PROBLEM_TABLE_EXISTS,       /* none mode into a non-empty table: use append/replace */
-  CMG_IMPORT_PROBLEM_INVALID_ROW,        /* "Row N wasn't valid JSON": fix row N ("problem-row") */
-  CMG_IMPORT_PROBLEM_BAD_KEY,            /* the deploy/admin key was refused */
-  CMG_IMPORT_PROBLEM_IMPORT_IN_PROGRESS, /* another import runs on the deployment */
-  CMG_IMPORT_PROBLEM_OTHER,
-} CmgImportProblem;
-/* Reads a server message (convex-facts §3). out_row: the 1-based row for INVALID_ROW, else 0. */
-CmgImportProblem cmg_import_problem_from_message (const char *message,
-                                                  guint64    *out_row);
-/* Translated advice, e.g. "Push the schema that matches the data (npx convex dev --once)…". */
-char            *cmg_import_problem_dup_fix (CmgImportProblem problem,
-                                             guint64          row);
 
 #define CMG_TYPE_IMPORT_PLAN (cmg_import_plan_get_type ())
 G_DECLARE_FINAL_TYPE (CmgImportPlan, cmg_import_plan, CMG, IMPORT_PLAN, GObject)
@@ -218,8 +203,7 @@ GPtrArray       *cmg_import_plan_get_warnings (CmgImportPlan *self);
 const CmgProbeResult *cmg_import_plan_get_probe_result (CmgImportPlan *self);
 /* MODE: the chosen mode explained for this archive and this target (translated, several lines). */
 char            *cmg_import_plan_dup_mode_description (CmgImportPlan *self);
-/* Translated one-liner per mode, independent of the archive ("Replace the tables in the file"). */
-const char      *cmg_import_mode_get_label (CmgCliImportMode mode);
+/* cmg_import_mode_get_label (): the mode in one line, independent of the archive. */
 /* SAFETY/CONFIRM: whether the name must be typed, and what must be typed (the deployment name, or
  * when unknown the URL or the displayed identity). */
 gboolean         cmg_import_plan_get_requires_typed_name (CmgImportPlan *self);

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cmg-core.h"
 #include "cmg-plan-step.h"
 
 struct _CmgPlanStep
@@ -31,18 +32,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* g_set_str() needs GLib 2.76. */
-static gboolean
-set_str (char       **field,
-         const char  *value)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-  g_free (*field);
-  *field = g_strdup (value);
-  return TRUE;
-}
 
 static const char * const kind_names[] = {
   "source", "target", "mode", "confirm", "backup", "schema", "notify", "review", "run", "result",
@@ -279,7 +268,7 @@ cmg_plan_step_set_state (CmgPlanStep      *self,
       self->state = state;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
     }
-  if (set_str (&self->reason, reason))
+  if (cmg_set_str (&self->reason, reason))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REASON]);
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -290,7 +279,7 @@ cmg_plan_step_set_description (CmgPlanStep *self,
 {
   g_return_if_fail (CMG_IS_PLAN_STEP (self));
 
-  if (set_str (&self->description, description))
+  if (cmg_set_str (&self->description, description))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESCRIPTION]);
 }
 
@@ -300,6 +289,6 @@ cmg_plan_step_set_detail (CmgPlanStep *self,
 {
   g_return_if_fail (CMG_IS_PLAN_STEP (self));
 
-  if (set_str (&self->detail, detail))
+  if (cmg_set_str (&self->detail, detail))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DETAIL]);
 }

@@ -237,6 +237,22 @@ match_word (Scanner *s, const char *word, gsize n)
 
 static gboolean scan_value (Scanner *s);
 
+/* After a member or an element: a ',' (*more) or the container's closing character, and past it. */
+static inline gboolean
+scan_separator (Scanner  *s,
+                char      close,
+                gboolean *more)
+{
+  skip_ws (s);
+  if (s->p >= s->end)
+    FAIL (s, CMG_JSON_SYNTAX);
+  if (*s->p != ',' && *s->p != close)
+    FAIL (s, CMG_JSON_SYNTAX);
+  *more = *s->p == ',';
+  s->p++;
+  return TRUE;
+}
+
 static gboolean
 scan_object (Scanner *s)
 {
@@ -254,6 +270,7 @@ scan_object (Scanner *s)
       const char *raw;
       gsize len;
       gboolean esc;
+      gboolean more;
 
       skip_ws (s);
       if (s->p >= s->end || *s->p != '"')
@@ -267,22 +284,10 @@ scan_object (Scanner *s)
       if (s->p >= s->end || *s->p != ':')
         FAIL (s, CMG_JSON_SYNTAX);
       s->p++;
-      if (!scan_value (s))
+      if (!scan_value (s) || !scan_separator (s, '}', &more))
         return FALSE;
-      skip_ws (s);
-      if (s->p >= s->end)
-        FAIL (s, CMG_JSON_SYNTAX);
-      if (*s->p == ',')
-        {
-          s->p++;
-          continue;
-        }
-      if (*s->p == '}')
-        {
-          s->p++;
-          break;
-        }
-      FAIL (s, CMG_JSON_SYNTAX);
+      if (!more)
+        break;
     }
 done:
   if (s->ev->end_object)
@@ -304,22 +309,12 @@ scan_array (Scanner *s)
     }
   for (;;)
     {
-      if (!scan_value (s))
+      gboolean more;
+
+      if (!scan_value (s) || !scan_separator (s, ']', &more))
         return FALSE;
-      skip_ws (s);
-      if (s->p >= s->end)
-        FAIL (s, CMG_JSON_SYNTAX);
-      if (*s->p == ',')
-        {
-          s->p++;
-          continue;
-        }
-      if (*s->p == ']')
-        {
-          s->p++;
-          break;
-        }
-      FAIL (s, CMG_JSON_SYNTAX);
+      if (!more)
+        break;
     }
 done:
   if (s->ev->end_array)

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmg-progress-timer.h"
 #include "cmg-repack.h"
 #include "cmg-table.h"
 #include "cmg-value.h"
@@ -19,33 +20,6 @@ G_DEFINE_QUARK (cmg-repack-error-quark, cmg_repack_error)
 
 /* Small entries (README, schemas) are read whole; they are a few bytes in real exports. */
 #define SMALL_ENTRY_MAX (16 * 1024 * 1024)
-
-static char *
-component_prefix (const char *component)
-{
-  g_auto(GStrv) parts = NULL;
-  GString *prefix = g_string_new (NULL);
-
-  if (component[0] == '\0')
-    return g_string_free (prefix, FALSE);
-  parts = g_strsplit (component, "/", -1);
-  for (guint i = 0; parts[i]; i++)
-    g_string_append_printf (prefix, "_components/%s/", parts[i]);
-  return g_string_free (prefix, FALSE);
-}
-
-/* The folder every entry sits in, when an export was unpacked and zipped again. */
-static char *
-leading_folder (CmgTable *table)
-{
-  g_autofree char *prefix = component_prefix (cmg_table_get_component (table));
-  g_autofree char *tail = g_strconcat (prefix, cmg_table_get_name (table), "/documents.jsonl", NULL);
-  const char *path = cmg_table_get_entry_path (table);
-
-  if (!g_str_has_suffix (path, tail))
-    return g_strdup ("");
-  return g_strndup (path, strlen (path) - strlen (tail));
-}
 
 typedef struct
 {
@@ -153,7 +127,7 @@ copy_line (const char *line,
     return FALSE;
   w->written += length;
   if (w->progress)
-    g_atomic_pointer_add (w->progress, length + 1);
+    __atomic_fetch_add (w->progress, length + 1, __ATOMIC_RELAXED);
   return TRUE;
 }
 
@@ -263,11 +237,11 @@ write_archive (Writer              *w,
   gpointer component, names;
 
   if (chosen->len > 0)
-    lead = leading_folder (g_ptr_array_index (chosen, 0));
+    lead = cmg_table_dup_leading_folder (g_ptr_array_index (chosen, 0));
   else
     {
       g_autoptr(CmgTable) any = g_list_model_get_item (cmg_snapshot_get_tables (snapshot), 0);
-      lead = any ? leading_folder (any) : g_strdup ("");
+      lead = any ? cmg_table_dup_leading_folder (any) : g_strdup ("");
     }
 
   /* README first, as the CLI writes it. */
@@ -293,7 +267,7 @@ write_archive (Writer              *w,
   g_hash_table_iter_init (&iter, by_component);
   while (g_hash_table_iter_next (&iter, &component, &names))
     {
-      g_autofree char *prefix = component_prefix (component);
+      g_autofree char *prefix = cmg_table_dup_component_folder (component);
       g_autofree char *source = g_strconcat (lead, prefix, "_tables/documents.jsonl", NULL);
       g_autofree char *dest = g_strconcat (prefix, "_tables/documents.jsonl", NULL);
       TablesFilter f = { names, g_string_new (NULL) };
@@ -316,7 +290,7 @@ write_archive (Writer              *w,
   for (guint i = 0; i < chosen->len; i++)
     {
       CmgTable *t = g_ptr_array_index (chosen, i);
-      g_autofree char *prefix = component_prefix (cmg_table_get_component (t));
+      g_autofree char *prefix = cmg_table_dup_component_folder (cmg_table_get_component (t));
       g_autofree char *docs = g_strconcat (prefix, cmg_table_get_name (t), "/documents.jsonl", NULL);
       const char *schema = cmg_table_get_schema_entry_path (t);
 
@@ -338,7 +312,7 @@ write_archive (Writer              *w,
       for (guint i = 0; files && i < files->len; i++)
         {
           const CmgStorageFile *f = g_ptr_array_index (files, i);
-          g_autofree char *prefix = component_prefix (f->component);
+          g_autofree char *prefix = cmg_table_dup_component_folder (f->component);
           const char *base = strrchr (f->entry_path, '/');
           g_autofree char *dest = g_strconcat (prefix, "_storage/", base ? base + 1 : f->entry_path, NULL);
 
@@ -526,11 +500,7 @@ typedef struct
 static void
 repack_data_free (RepackData *d)
 {
-  if (d->source)
-    {
-      g_source_destroy (d->source);
-      g_source_unref (d->source);
-    }
+  cmg_progress_timer_stop (&d->source);
   g_object_unref (d->snapshot);
   g_strfreev (d->tables);
   g_object_unref (d->destination);
@@ -541,8 +511,10 @@ static gboolean
 repack_report (gpointer user_data)
 {
   RepackData *d = user_data;
+  guint64 done = __atomic_load_n (&d->progress, __ATOMIC_RELAXED);
 
-  d->func (MIN (g_atomic_pointer_get (&d->progress), d->total), d->total, d->func_data);
+  /* Loaded once: MIN() reads its arguments twice, and the workers keep adding. */
+  d->func (MIN (done, d->total), d->total, d->func_data);
   return G_SOURCE_CONTINUE;
 }
 
@@ -562,6 +534,24 @@ repack_thread (GTask        *task,
     g_task_return_error (task, error);
 }
 
+static void
+repack_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GTask *outer = user_data;
+  RepackData *d = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+
+  /* The inner task keeps the data alive until the worker lets go: no report after the end. */
+  cmg_progress_timer_stop (&d->source);
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    g_task_return_boolean (outer, TRUE);
+  else
+    g_task_return_error (outer, error);
+  g_object_unref (outer);
+}
+
 void
 cmg_repack_async (CmgSnapshot            *snapshot,
                   const char * const     *tables,
@@ -573,15 +563,16 @@ cmg_repack_async (CmgSnapshot            *snapshot,
                   GAsyncReadyCallback     callback,
                   gpointer                user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  GTask *outer;
+  g_autoptr(GTask) inner = NULL;
   RepackData *d;
   GListModel *model;
 
   g_return_if_fail (CMG_IS_SNAPSHOT (snapshot));
   g_return_if_fail (G_IS_FILE (destination));
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cmg_repack_async);
+  outer = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (outer, cmg_repack_async);
 
   d = g_new0 (RepackData, 1);
   d->snapshot = g_object_ref (snapshot);
@@ -603,13 +594,10 @@ cmg_repack_async (CmgSnapshot            *snapshot,
   if (include_storage)
     d->total += cmg_snapshot_get_storage_bytes (snapshot);
   if (progress)
-    {
-      d->source = g_timeout_source_new (100);
-      g_source_set_callback (d->source, repack_report, d, NULL);
-      g_source_attach (d->source, g_main_context_get_thread_default ());
-    }
-  g_task_set_task_data (task, d, (GDestroyNotify) repack_data_free);
-  g_task_run_in_thread (task, repack_thread);
+    d->source = cmg_progress_timer_start (g_main_context_get_thread_default (), repack_report, d);
+  inner = g_task_new (NULL, cancellable, repack_done, outer);
+  g_task_set_task_data (inner, d, (GDestroyNotify) repack_data_free);
+  g_task_run_in_thread (inner, repack_thread);
 }
 
 gboolean

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cmg-progress-timer.h"
 #include "cmg-snapshot-private.h"
 
 typedef struct
@@ -27,11 +28,7 @@ typedef struct
 static void
 count_job_free (CountJob *job)
 {
-  if (job->timer != NULL)
-    {
-      g_source_destroy (job->timer);
-      g_source_unref (job->timer);
-    }
+  cmg_progress_timer_stop (&job->timer);
   if (job->progress_destroy != NULL)
     job->progress_destroy (job->progress_data);
   g_clear_object (&job->snapshot);
@@ -157,7 +154,9 @@ count_done (GObject      *source,
   CountJob *job = g_task_get_task_data (G_TASK (result));
   GError *error = NULL;
 
-  /* The last report says where counting stopped, before the caller hears it is done. */
+  /* The last report says where counting stopped, before the caller hears it is done; none after
+   * (the inner task keeps the job alive until the worker lets go). */
+  cmg_progress_timer_stop (&job->timer);
   report_progress (job);
   if (g_task_propagate_boolean (G_TASK (result), &error))
     g_task_return_boolean (outer, TRUE);
@@ -187,11 +186,7 @@ cmg_snapshot_count_async (CmgSnapshot             *self,
   job->progress_destroy = progress_destroy;
   job->context = g_main_context_ref_thread_default ();
   if (progress != NULL)
-    {
-      job->timer = g_timeout_source_new (100);
-      g_source_set_callback (job->timer, report_progress, job, NULL);
-      g_source_attach (job->timer, job->context);
-    }
+    job->timer = cmg_progress_timer_start (job->context, report_progress, job);
 
   outer = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (outer, cmg_snapshot_count_async);

@@ -188,6 +188,27 @@ set_changed_error (CmgSnapshot  *self,
                  "then open it again."), self->path);
 }
 
+/* The end of a pass over an entry read through fd (ok: whether the pass succeeded). A file that
+ * changed meanwhile fails the pass with CMG_SNAPSHOT_ERROR_CHANGED, also in place of the pass's own
+ * error: a CRC mismatch on a file that changed under us is a change, not damage. */
+static gboolean
+finish_pass (CmgSnapshot  *self,
+             int           fd,
+             gboolean      ok,
+             GError      **error)
+{
+  if (ok)
+    return cmg_snapshot_check_unchanged (self, fd, error);
+  if (error != NULL && *error != NULL
+      && !g_error_matches (*error, CMG_SNAPSHOT_ERROR, CMG_SNAPSHOT_ERROR_CHANGED)
+      && !cmg_snapshot_check_unchanged (self, fd, NULL))
+    {
+      g_clear_error (error);
+      set_changed_error (self, error);
+    }
+  return FALSE;
+}
+
 /* Every reader opens its own descriptor and checks that the file is still the one opened. */
 int
 cmg_snapshot_open_fd (CmgSnapshot  *self,
@@ -1320,16 +1341,7 @@ cmg_snapshot_read_lines (CmgSnapshot   *self,
   ok = cmg_snapshot_locate (self, entry_path, fd, &loc, error)
        && cmg_entry_stream_lines (&loc, NULL, 0, NULL, func, user_data, progress_bytes, NULL,
                                   cancellable, error);
-  /* A CRC mismatch on a file that changed under us is a change, not damage. */
-  if (!cmg_snapshot_check_unchanged (self, fd, ok ? error : NULL) && ok)
-    ok = FALSE;
-  else if (!ok && error != NULL && *error != NULL
-           && !g_error_matches (*error, CMG_SNAPSHOT_ERROR, CMG_SNAPSHOT_ERROR_CHANGED)
-           && !cmg_snapshot_check_unchanged (self, fd, NULL))
-    {
-      g_clear_error (error);
-      set_changed_error (self, error);
-    }
+  ok = finish_pass (self, fd, ok, error);
   close (fd);
   return ok;
 }
@@ -1421,15 +1433,7 @@ cmg_snapshot_ensure_index (CmgSnapshot   *self,
   ok = cmg_snapshot_locate (self, entry->name, fd, &loc, error)
        && cmg_entry_stream_lines (&loc, NULL, 0, index, NULL, NULL, progress_bytes, NULL,
                                   cancellable, error);
-  if (ok && !cmg_snapshot_check_unchanged (self, fd, error))
-    ok = FALSE;
-  else if (!ok && error != NULL && *error != NULL
-           && !g_error_matches (*error, CMG_SNAPSHOT_ERROR, CMG_SNAPSHOT_ERROR_CHANGED)
-           && !cmg_snapshot_check_unchanged (self, fd, NULL))
-    {
-      g_clear_error (error);
-      set_changed_error (self, error);
-    }
+  ok = finish_pass (self, fd, ok, error);
   close (fd);
   if (!ok)
     return NULL;

@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cmg-json-scan.h"
+#include "cmg-progress-timer.h"
 #include "cmg-table-search.h"
 
 #define MAX_PENDING 1024
@@ -345,11 +346,7 @@ match_free (Match *m)
 static void
 search_free (Search *s)
 {
-  if (s->timer != NULL)
-    {
-      g_source_destroy (s->timer);
-      g_source_unref (s->timer);
-    }
+  cmg_progress_timer_stop (&s->timer);
   if (s->data_destroy != NULL)
     s->data_destroy (s->data);
   g_queue_clear_full (&s->pending, (GDestroyNotify) match_free);
@@ -477,6 +474,8 @@ search_done (GObject      *source,
 
   /* Every match reaches the caller before the search reports that it is over. */
   drain (s);
+  /* No report after the end (the inner task keeps the search alive until the worker lets go). */
+  cmg_progress_timer_stop (&s->timer);
   report_progress (s);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
@@ -527,11 +526,7 @@ cmg_table_search_async (CmgSnapshot             *snapshot,
   s->context = g_main_context_ref_thread_default ();
   s->skip_header = cmg_snapshot_get_kind (snapshot) == CMG_SNAPSHOT_KIND_CSV;
   if (progress != NULL)
-    {
-      s->timer = g_timeout_source_new (100);
-      g_source_set_callback (s->timer, report_progress, s, NULL);
-      g_source_attach (s->timer, s->context);
-    }
+    s->timer = cmg_progress_timer_start (s->context, report_progress, s);
 
   outer = g_task_new (snapshot, cancellable, callback, user_data);
   g_task_set_source_tag (outer, cmg_table_search_async);

@@ -1,6 +1,8 @@
 /* cmg-table.c: see cmg-table.h. */
 #include "config.h"
 
+#include <string.h>
+
 #include "cmg-table.h"
 
 struct _CmgTable
@@ -227,6 +229,38 @@ cmg_table_dup_qualified_name (CmgTable *self)
   if (*self->component == '\0')
     return g_strdup (self->name);
   return g_strconcat (self->component, ":", self->name, NULL);
+}
+
+char *
+cmg_table_dup_component_folder (const char *component)
+{
+  g_auto(GStrv) parts = NULL;
+  GString *folder;
+
+  g_return_val_if_fail (component != NULL, NULL);
+
+  folder = g_string_new (NULL);
+  if (component[0] == '\0')
+    return g_string_free (folder, FALSE);
+  parts = g_strsplit (component, "/", -1);
+  for (guint i = 0; parts[i]; i++)
+    g_string_append_printf (folder, "_components/%s/", parts[i]);
+  return g_string_free (folder, FALSE);
+}
+
+char *
+cmg_table_dup_leading_folder (CmgTable *self)
+{
+  g_autofree char *folder = NULL;
+  g_autofree char *tail = NULL;
+
+  g_return_val_if_fail (CMG_IS_TABLE (self), NULL);
+
+  folder = cmg_table_dup_component_folder (self->component);
+  tail = g_strconcat (folder, self->name, "/documents.jsonl", NULL);
+  if (!g_str_has_suffix (self->entry_path, tail))
+    return g_strdup ("");
+  return g_strndup (self->entry_path, strlen (self->entry_path) - strlen (tail));
 }
 
 guint32

@@ -35,6 +35,12 @@ const char    *cmg_table_get_name (CmgTable *self);
 const char    *cmg_table_get_component (CmgTable *self);
 /* "name" or "a/b:name": unique within a snapshot. */
 char          *cmg_table_dup_qualified_name (CmgTable *self);
+/* The folder the entries of component sit in: "" for the app's own tables,
+ * "_components/a/_components/b/" for "a/b". */
+char          *cmg_table_dup_component_folder (const char *component);
+/* What comes before "<component folder><name>/documents.jsonl" in the entry path: the one folder
+ * of an export unpacked and zipped again ("export/"), or "" (also for a single file). */
+char          *cmg_table_dup_leading_folder (CmgTable *self);
 /* The table number from _tables/documents.jsonl, 0 when unknown. */
 guint32        cmg_table_get_number (CmgTable *self);
 void           cmg_table_set_number (CmgTable *self,

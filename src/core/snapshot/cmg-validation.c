@@ -6,7 +6,10 @@
 
 #include "cmg-id.h"
 #include "cmg-json-scan.h"
+#include "cmg-progress-timer.h"
+#include "cmg-table.h"
 #include "cmg-validation.h"
+#include "cmg-value.h"
 
 /* ---- findings ---- */
 
@@ -900,9 +903,6 @@ cmg_validation_get_severity_count (CmgValidation      *self,
 
 /* ---- a whole snapshot ---- */
 
-#include "cmg-table.h"
-#include "cmg-value.h"
-
 /* Splits "_components/a/_components/b/rest" into component "a/b" and "rest". FALSE when the
  * component part is malformed. */
 static gboolean
@@ -932,38 +932,14 @@ split_component (const char  *name,
   return TRUE;
 }
 
-static char *
-component_prefix (const char *component)
-{
-  g_auto(GStrv) parts = NULL;
-  GString *prefix = g_string_new (NULL);
-
-  if (component[0] == '\0')
-    return g_string_free (prefix, FALSE);
-  parts = g_strsplit (component, "/", -1);
-  for (guint i = 0; parts[i]; i++)
-    g_string_append_printf (prefix, "_components/%s/", parts[i]);
-  return g_string_free (prefix, FALSE);
-}
-
 /* Exports unpacked and zipped again sit under one folder; the reader accepts that, so find it
  * from where the first table's documents are. */
 static char *
 leading_folder (GListModel *tables)
 {
   g_autoptr(CmgTable) table = g_list_model_get_item (tables, 0);
-  g_autofree char *prefix = NULL;
-  g_autofree char *tail = NULL;
-  const char *path;
 
-  if (table == NULL)
-    return g_strdup ("");
-  prefix = component_prefix (cmg_table_get_component (table));
-  tail = g_strconcat (prefix, cmg_table_get_name (table), "/documents.jsonl", NULL);
-  path = cmg_table_get_entry_path (table);
-  if (!g_str_has_suffix (path, tail))
-    return g_strdup ("");
-  return g_strndup (path, strlen (path) - strlen (tail));
+  return table != NULL ? cmg_table_dup_leading_folder (table) : g_strdup ("");
 }
 
 typedef struct
@@ -1213,7 +1189,7 @@ worker_line (const char *line,
   w->pending += length + 1;
   if (w->progress && w->pending >= 1024 * 1024)
     {
-      g_atomic_pointer_add (w->progress, w->pending);
+      __atomic_fetch_add (w->progress, w->pending, __ATOMIC_RELAXED);
       w->pending = 0;
     }
   return cmg_validation_table_feed_line (line, length, truncated, line_number, w->state);
@@ -1261,7 +1237,7 @@ table_worker (gpointer data)
         }
       cmg_validation_end_table (jobs->self, state);
       if (jobs->progress && w.pending)
-        g_atomic_pointer_add (jobs->progress, w.pending);
+        __atomic_fetch_add (jobs->progress, w.pending, __ATOMIC_RELAXED);
     }
   return NULL;
 }
@@ -1434,7 +1410,7 @@ cmg_validation_check_snapshot (CmgSnapshot   *snapshot,
         while (g_hash_table_iter_next (&it2, &table, &line))
           {
             g_autofree char *key = g_strconcat (component, "\x1f", table, NULL);
-            g_autofree char *prefix = component_prefix (component);
+            g_autofree char *prefix = cmg_table_dup_component_folder (component);
             g_autofree char *member = g_strconcat (prefix, table, "/documents.jsonl", NULL);
 
             if (!g_hash_table_contains (table_names, key) && !g_hash_table_contains (by_name, member))
@@ -1537,11 +1513,7 @@ typedef struct
 static void
 run_data_free (RunData *d)
 {
-  if (d->source)
-    {
-      g_source_destroy (d->source);
-      g_source_unref (d->source);
-    }
+  cmg_progress_timer_stop (&d->source);
   g_object_unref (d->snapshot);
   g_free (d);
 }
@@ -1550,9 +1522,10 @@ static gboolean
 report_progress (gpointer user_data)
 {
   RunData *d = user_data;
-  guint64 done = MIN (g_atomic_pointer_get (&d->progress), d->total);
+  guint64 done = __atomic_load_n (&d->progress, __ATOMIC_RELAXED);
 
-  d->func (done, d->total, d->func_data);
+  /* Loaded once: MIN() reads its arguments twice, and the workers keep adding. */
+  d->func (MIN (done, d->total), d->total, d->func_data);
   return G_SOURCE_CONTINUE;
 }
 
@@ -1583,6 +1556,8 @@ run_done (GObject      *source,
   GError *error = NULL;
   CmgValidation *validation = g_task_propagate_pointer (G_TASK (result), &error);
 
+  /* The inner task keeps the data alive until the worker lets go: no report after the end. */
+  cmg_progress_timer_stop (&d->source);
   /* One last report so a bar ends full. */
   if (validation && d->func)
     d->func (d->total, d->total, d->func_data);
@@ -1624,11 +1599,7 @@ cmg_validation_run_async (CmgSnapshot               *snapshot,
   if (cmg_snapshot_get_kind (snapshot) == CMG_SNAPSHOT_KIND_ZIP)
     d->total += cmg_snapshot_get_storage_bytes (snapshot);
   if (progress)
-    {
-      d->source = g_timeout_source_new (100);
-      g_source_set_callback (d->source, report_progress, d, NULL);
-      g_source_attach (d->source, g_main_context_get_thread_default ());
-    }
+    d->source = cmg_progress_timer_start (g_main_context_get_thread_default (), report_progress, d);
 
   /* The inner task owns the run data, so the timer stops when the work is done. */
   inner = g_task_new (NULL, cancellable, run_done, outer);
