@@ -5,6 +5,7 @@
 
 #include "cmg-activity-page.h"
 #include "cmg-deployment.h"
+#include "cmg-risk-style.h"
 
 struct _CmgActivityPage
 {
@@ -136,7 +137,6 @@ update_row (GtkListItem *item)
   GtkWidget *details = gtk_widget_get_next_sibling (title);
   GtkWidget *icon = gtk_widget_get_next_sibling (texts);
   CmgDeploymentType type = CMG_DEPLOYMENT_TYPE_UNKNOWN;
-  static const char * const risk_classes[] = { "risk-low", "risk-medium", "risk-high" };
   static const char * const outcome_classes[] = { "outcome-ok", "outcome-running", "outcome-failed", "outcome-other" };
   CmgRunOutcome outcome = cmg_run_record_get_outcome (record);
   g_autofree char *title_text = dup_title (record);
@@ -144,9 +144,7 @@ update_row (GtkListItem *item)
   g_autofree char *accessible = NULL;
 
   cmg_deployment_type_from_string (cmg_run_record_get_target_type (record), &type);
-  for (guint i = 0; i < G_N_ELEMENTS (risk_classes); i++)
-    gtk_widget_remove_css_class (dot, risk_classes[i]);
-  gtk_widget_add_css_class (dot, risk_classes[MIN ((guint) cmg_deployment_type_get_risk (type), 2)]);
+  cmg_risk_style_apply (dot, cmg_deployment_type_get_risk (type));
   gtk_widget_set_tooltip_text (dot, cmg_deployment_type_get_label (type));
 
   gtk_label_set_label (GTK_LABEL (title), title_text);

@@ -5,6 +5,7 @@
 
 #include "cmg-add-connection-dialog.h"
 #include "cmg-connection-switcher.h"
+#include "cmg-risk-style.h"
 
 struct _CmgConnectionSwitcher
 {
@@ -31,24 +32,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const char *
-risk_class (CmgConnection *connection)
+/* No deployment yet is shown as the highest risk: the CLI's target is unknown. */
+static CmgRisk
+connection_risk (CmgConnection *connection)
 {
   CmgDeployment *deployment = connection ? cmg_connection_get_deployment (connection) : NULL;
 
-  if (deployment == NULL)
-    return "risk-high";
-
-  switch (cmg_deployment_get_risk (deployment))
-    {
-    case CMG_RISK_LOW:
-      return "risk-low";
-    case CMG_RISK_MEDIUM:
-      return "risk-medium";
-    case CMG_RISK_HIGH:
-    default:
-      return "risk-high";
-    }
+  return deployment != NULL ? cmg_deployment_get_risk (deployment) : CMG_RISK_HIGH;
 }
 
 static const char *
@@ -82,10 +72,7 @@ static void
 set_dot_risk (GtkWidget     *dot,
               CmgConnection *connection)
 {
-  gtk_widget_remove_css_class (dot, "risk-high");
-  gtk_widget_remove_css_class (dot, "risk-medium");
-  gtk_widget_remove_css_class (dot, "risk-low");
-  gtk_widget_add_css_class (dot, risk_class (connection));
+  cmg_risk_style_apply (dot, connection_risk (connection));
 }
 
 static GtkWidget *

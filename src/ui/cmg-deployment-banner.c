@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "cmg-deployment-banner.h"
+#include "cmg-risk-style.h"
 
 struct _CmgDeploymentBanner
 {
@@ -233,19 +234,7 @@ cmg_deployment_banner_update (CmgDeploymentBanner *self)
         g_string_append_printf (summary, ", %s", source_text);
     }
 
-  switch (risk)
-    {
-    case CMG_RISK_LOW:
-      gtk_widget_add_css_class (widget, "risk-low");
-      break;
-    case CMG_RISK_MEDIUM:
-      gtk_widget_add_css_class (widget, "risk-medium");
-      break;
-    case CMG_RISK_HIGH:
-    default:
-      gtk_widget_add_css_class (widget, "risk-high");
-      break;
-    }
+  cmg_risk_style_apply (widget, risk);
 
   gtk_widget_set_visible (self->conflict_box, first_conflict != NULL);
   if (first_conflict != NULL)

@@ -8,6 +8,8 @@
 #include "cmg-cli-error.h"
 #include "cmg-cli-run.h"
 #include "cmg-export-page.h"
+#include "cmg-file-chooser.h"
+#include "cmg-snapshot-open-task.h"
 #include "cmg-snapshot.h"
 #include "cmg-table.h"
 
@@ -355,6 +357,17 @@ finish_current_step (CmgExportPage *self,
   self->current_step = NULL;
 }
 
+/* A finished or cancelled run may outlive the page (the history keeps it) and still emit:
+ * stop listening before letting it go. */
+static void
+drop_run (CmgExportPage *self)
+{
+  if (self->run == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->run, self);
+  g_clear_object (&self->run);
+}
+
 static void
 event_cb (CmgCliRun     *run,
           CmgCliEvent   *event,
@@ -487,28 +500,13 @@ counted_cb (GObject      *object,
 }
 
 static void
-open_snapshot_thread (GTask        *task,
-                      gpointer      source_object,
-                      gpointer      task_data,
-                      GCancellable *cancellable)
-{
-  GError *error = NULL;
-  CmgSnapshot *snapshot = cmg_snapshot_open (task_data, &error);
-
-  if (snapshot == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, snapshot, g_object_unref);
-}
-
-static void
 snapshot_opened_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
   CmgExportPage *self = CMG_EXPORT_PAGE (object);
   g_autoptr(GError) error = NULL;
-  g_autoptr(CmgSnapshot) snapshot = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(CmgSnapshot) snapshot = cmg_snapshot_open_task_finish (result, &error);
 
   if (snapshot == NULL)
     {
@@ -532,7 +530,6 @@ snapshot_opened_cb (GObject      *object,
 static void
 succeed (CmgExportPage *self)
 {
-  g_autoptr(GTask) task = NULL;
   g_autofree char *name = g_file_get_parse_name (self->target_file);
   g_autofree char *sentence = NULL;
 
@@ -547,9 +544,7 @@ succeed (CmgExportPage *self)
   /* The file name is taken now; the next export gets a fresh default. */
   self->name_edited = FALSE;
 
-  task = g_task_new (self, self->cancellable, snapshot_opened_cb, NULL);
-  g_task_set_task_data (task, g_object_ref (self->result), g_object_unref);
-  g_task_run_in_thread (task, open_snapshot_thread);
+  cmg_snapshot_open_task_run (self, self->result, self->cancellable, snapshot_opened_cb, NULL);
 }
 
 static void
@@ -649,7 +644,7 @@ cmg_export_page_start (CmgExportPage *self)
   if (self->program != NULL)
     cmg_cli_command_set_program (command, (const char * const *) self->program);
 
-  g_clear_object (&self->run);
+  drop_run (self);
   self->run = cmg_cli_run_new (command, FALSE);
   if (self->history != NULL)
     cmg_cli_run_set_history (self->run, self->history);
@@ -707,20 +702,15 @@ open_archive_action (GtkWidget  *widget,
 }
 
 static void
-folder_response_cb (GtkNativeDialog *native,
-                    int              response,
-                    CmgExportPage   *self)
+folder_chosen_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+  CmgExportPage *self = CMG_EXPORT_PAGE (object);
+  g_autoptr(GFile) folder = cmg_file_chooser_run_file_finish (GTK_WIDGET (self), result, NULL);
 
-      if (folder != NULL)
-        cmg_export_page_set_folder (self, folder);
-    }
-  gtk_native_dialog_destroy (native);
-  g_object_unref (native);
-  g_object_unref (self);
+  if (folder != NULL)
+    cmg_export_page_set_folder (self, folder);
 }
 
 static void
@@ -729,18 +719,9 @@ choose_folder_action (GtkWidget  *widget,
                       GVariant   *parameter)
 {
   CmgExportPage *self = CMG_EXPORT_PAGE (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkFileChooserNative *native;
 
-  native = gtk_file_chooser_native_new (_("Choose the Export Folder"),
-                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
-                                        _("_Select"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  if (self->folder != NULL)
-    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (native), self->folder, NULL);
-  g_signal_connect (native, "response", G_CALLBACK (folder_response_cb), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+  cmg_file_chooser_run_async (widget, CMG_FILE_CHOOSER_SELECT_FOLDER, _("Choose the Export Folder"),
+                              _("_Select"), NULL, NULL, self->folder, folder_chosen_cb, NULL);
 }
 
 /* Setup */
@@ -856,7 +837,7 @@ cmg_export_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), CMG_TYPE_EXPORT_PAGE);
 
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->run);
+  drop_run (self);
   g_clear_object (&self->project);
   g_clear_object (&self->connection);
   g_clear_object (&self->history);

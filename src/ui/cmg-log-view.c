@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "cmg-file-chooser.h"
 #include "cmg-log-view.h"
 
 struct _CmgLogView
@@ -416,6 +417,40 @@ save_done_cb (GObject      *object,
 }
 
 static void
+close_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!g_output_stream_close_finish (G_OUTPUT_STREAM (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+write_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GError *error = NULL;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_output_stream_close_async (G_OUTPUT_STREAM (object), G_PRIORITY_DEFAULT, cancellable,
+                               close_done_cb, g_steal_pointer (&task));
+}
+
+static void
 create_done_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -424,7 +459,7 @@ create_done_cb (GObject      *object,
   g_autoptr(GFileOutputStream) stream = NULL;
   GError *error = NULL;
   GBytes *bytes = g_task_get_task_data (task);
-  gsize written;
+  GCancellable *cancellable = g_task_get_cancellable (task);
 
   stream = g_file_create_finish (G_FILE (object), result, &error);
   if (stream == NULL)
@@ -432,16 +467,10 @@ create_done_cb (GObject      *object,
       g_task_return_error (task, error);
       return;
     }
-  /* Logs are a few MB at most in practice; written in one go, then closed. */
-  if (!g_output_stream_write_all (G_OUTPUT_STREAM (stream), g_bytes_get_data (bytes, NULL),
-                                  g_bytes_get_size (bytes), &written,
-                                  g_task_get_cancellable (task), &error) ||
-      !g_output_stream_close (G_OUTPUT_STREAM (stream), g_task_get_cancellable (task), &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
+  /* Asynchronous, so that a log of several MB never stalls the window; the task keeps the bytes. */
+  g_output_stream_write_all_async (G_OUTPUT_STREAM (stream), g_bytes_get_data (bytes, NULL),
+                                   g_bytes_get_size (bytes), G_PRIORITY_DEFAULT, cancellable, write_done_cb,
+                                   g_steal_pointer (&task));
 }
 
 void
@@ -506,21 +535,16 @@ dialog_save_done_cb (GObject      *object,
 }
 
 static void
-save_response_cb (GtkNativeDialog *native,
-                  int              response,
-                  CmgLogView      *self)
+save_chosen_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+  CmgLogView *self = CMG_LOG_VIEW (object);
+  g_autoptr(GFile) file = cmg_file_chooser_run_file_finish (GTK_WIDGET (self), result, NULL);
 
-      /* The chooser has already asked before replacing an existing file. */
-      if (file != NULL)
-        cmg_log_view_save_async (self, file, TRUE, NULL, dialog_save_done_cb, NULL);
-    }
-  gtk_native_dialog_destroy (native);
-  g_object_unref (native);
-  g_object_unref (self);
+  /* The chooser has already asked before replacing an existing file. */
+  if (file != NULL)
+    cmg_log_view_save_async (self, file, TRUE, NULL, dialog_save_done_cb, NULL);
 }
 
 static void
@@ -528,18 +552,8 @@ save_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  CmgLogView *self = CMG_LOG_VIEW (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkFileChooserNative *native;
-
-  native = gtk_file_chooser_native_new (_("Save Log"),
-                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), "convex-migrate.log");
-  g_signal_connect (native, "response", G_CALLBACK (save_response_cb), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+  cmg_file_chooser_run_async (widget, CMG_FILE_CHOOSER_SAVE, _("Save Log"), _("_Save"),
+                              NULL, "convex-migrate.log", NULL, save_chosen_cb, NULL);
 }
 
 /* Loading a file */

@@ -11,6 +11,7 @@
 #include "cmg-export-page.h"
 #include "assistant/cmg-import-assistant.h"
 #include "cmg-deployment-banner.h"
+#include "cmg-file-chooser.h"
 #include "cmg-project-page.h"
 #include "cmg-target-details-window.h"
 #include "cmg-welcome-page.h"
@@ -460,109 +461,51 @@ cmg_window_reload (CmgWindow *self)
 /* Choosing an archive */
 
 static void
-archive_response_cb (GtkNativeDialog *native,
-                     int              response,
-                     CmgWindow       *self)
+archive_chosen_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+  CmgWindow *self = CMG_WINDOW (object);
+  g_autoptr(GFile) file = cmg_file_chooser_run_file_finish (GTK_WIDGET (self), result, NULL);
 
-      if (file != NULL)
-        cmg_window_open_archive (self, file);
-    }
-  gtk_native_dialog_destroy (native);
-  g_object_unref (native);
-  g_object_unref (self);
+  if (file != NULL)
+    cmg_window_open_archive (self, file);
 }
 
 void
 cmg_window_choose_archive (CmgWindow *self)
 {
-  GtkFileChooserNative *native;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
+  g_autoptr(GtkFileFilter) filter = cmg_file_chooser_new_exports_filter (_("Convex exports (.zip, .jsonl, .json, .csv)"));
 
   g_return_if_fail (CMG_IS_WINDOW (self));
 
-  native = gtk_file_chooser_native_new (_("Open Archive"), GTK_WINDOW (self),
-                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  gtk_file_filter_set_name (filter, _("Convex exports (.zip, .jsonl, .json, .csv)"));
-  gtk_file_filter_add_suffix (filter, "zip");
-  gtk_file_filter_add_suffix (filter, "jsonl");
-  gtk_file_filter_add_suffix (filter, "json");
-  gtk_file_filter_add_suffix (filter, "csv");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
-  g_signal_connect (native, "response", G_CALLBACK (archive_response_cb), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+  g_list_store_append (filters, filter);
+  cmg_file_chooser_run_async (GTK_WIDGET (self), CMG_FILE_CHOOSER_OPEN, _("Open Archive"), _("_Open"),
+                              G_LIST_MODEL (filters), NULL, NULL, archive_chosen_cb, NULL);
 }
 
-/* Choosing a folder: one helper, so that newer GTK gets its file dialog. */
+/* Choosing a folder */
 
-#if GTK_CHECK_VERSION (4, 10, 0)
 static void
-folder_chosen_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+project_chosen_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
-  g_autoptr(CmgWindow) self = user_data;
-  g_autoptr(GFile) folder = NULL;
+  CmgWindow *self = CMG_WINDOW (object);
+  g_autoptr(GFile) folder = cmg_file_chooser_run_file_finish (GTK_WIDGET (self), result, NULL);
 
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  folder = gtk_file_dialog_select_folder_finish (GTK_FILE_DIALOG (object), result, NULL);
-  G_GNUC_END_IGNORE_DEPRECATIONS
   if (folder != NULL)
     cmg_window_open (self, folder);
 }
-#else
-static void
-native_response_cb (GtkNativeDialog *native,
-                    int              response,
-                    CmgWindow       *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
-
-      if (folder != NULL)
-        cmg_window_open (self, folder);
-    }
-  gtk_native_dialog_destroy (native);
-  g_object_unref (native);
-}
-#endif
 
 void
 cmg_window_choose_project (CmgWindow *self)
 {
   g_return_if_fail (CMG_IS_WINDOW (self));
 
-#if GTK_CHECK_VERSION (4, 10, 0)
-  /* The 4.8 version bounds mark 4.10 API as unavailable; this branch only builds on 4.10+. */
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  {
-    g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
-
-    gtk_file_dialog_set_title (dialog, _("Open Project Folder"));
-    gtk_file_dialog_set_modal (dialog, TRUE);
-    gtk_file_dialog_select_folder (dialog, GTK_WINDOW (self), NULL,
-                                   folder_chosen_cb, g_object_ref (self));
-  }
-  G_GNUC_END_IGNORE_DEPRECATIONS
-#else
-  {
-    GtkFileChooserNative *native;
-
-    native = gtk_file_chooser_native_new (_("Open Project Folder"),
-                                          GTK_WINDOW (self),
-                                          GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
-                                          _("_Open"),
-                                          _("_Cancel"));
-    gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-    g_signal_connect_object (native, "response", G_CALLBACK (native_response_cb), self, 0);
-    gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
-  }
-#endif
+  cmg_file_chooser_run_async (GTK_WIDGET (self), CMG_FILE_CHOOSER_SELECT_FOLDER, _("Open Project Folder"),
+                              _("_Open"), NULL, NULL, NULL, project_chosen_cb, NULL);
 }
 
 /* Callbacks and actions */

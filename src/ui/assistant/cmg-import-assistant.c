@@ -6,9 +6,11 @@
 #include <glib/gi18n.h>
 
 #include "cmg-deployment-banner.h"
+#include "cmg-file-chooser.h"
 #include "cmg-import-assistant.h"
 #include "cmg-log-view.h"
 #include "cmg-project.h"
+#include "cmg-snapshot-open-task.h"
 #include "cmg-table.h"
 #include "cmg-undo-window.h"
 
@@ -367,6 +369,27 @@ update_table_check (GtkWidget  *check,
   gtk_check_button_set_label (GTK_CHECK_BUTTON (check), label);
 }
 
+/* The previewed snapshot may live on in a plan and keep counting: its tables stop updating
+ * this page's summary once another source replaces it. */
+static void
+drop_preview (CmgImportAssistant *self)
+{
+  GListModel *tables;
+  guint n;
+
+  if (self->preview == NULL)
+    return;
+  tables = cmg_snapshot_get_tables (self->preview);
+  n = g_list_model_get_n_items (tables);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CmgTable) table = g_list_model_get_item (tables, i);
+
+      g_signal_handlers_disconnect_by_func (table, update_source_summary, self);
+    }
+  g_clear_object (&self->preview);
+}
+
 static void
 fill_tables (CmgImportAssistant *self)
 {
@@ -491,31 +514,16 @@ preview_counted (GObject      *object,
 }
 
 static void
-preview_open_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
-{
-  GError *error = NULL;
-  CmgSnapshot *snapshot = cmg_snapshot_open (G_FILE (task_data), &error);
-
-  if (snapshot == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, snapshot, g_object_unref);
-}
-
-static void
 preview_opened (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
   CmgImportAssistant *self = CMG_IMPORT_ASSISTANT (object);
   g_autoptr(GError) error = NULL;
-  g_autoptr(CmgSnapshot) snapshot = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(CmgSnapshot) snapshot = cmg_snapshot_open_task_finish (result, &error);
 
   /* A newer source replaced this one meanwhile. */
-  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (snapshot == NULL)
     {
@@ -529,7 +537,8 @@ preview_opened (GObject      *object,
       sync_all (self);
       return;
     }
-  g_set_object (&self->preview, snapshot);
+  drop_preview (self);
+  self->preview = g_object_ref (snapshot);
   fill_tables (self);
   update_source_summary (self);
   gtk_widget_set_visible (self->single_file_grid, cmg_snapshot_get_kind (snapshot) != CMG_SNAPSHOT_KIND_ZIP);
@@ -549,11 +558,10 @@ static void
 start_preview (CmgImportAssistant *self,
                GFile              *file)
 {
-  g_autoptr(GTask) task = NULL;
   g_autofree char *name = g_file_get_basename (file);
 
   stop_preview (self);
-  g_clear_object (&self->preview);
+  drop_preview (self);
   g_clear_object (&self->preview_validation);
   g_clear_pointer (&self->preview_error, g_free);
   clear_box (GTK_WIDGET (self->tables_list));
@@ -570,10 +578,7 @@ start_preview (CmgImportAssistant *self,
 
   self->preview_cancellable = g_cancellable_new ();
   self->preview_running = TRUE;
-  task = g_task_new (self, self->preview_cancellable, preview_opened, NULL);
-  g_task_set_source_tag (task, start_preview);
-  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
-  g_task_run_in_thread (task, preview_open_thread);
+  cmg_snapshot_open_task_run (self, file, self->preview_cancellable, preview_opened, NULL);
 }
 
 /* --- the plan --- */
@@ -718,11 +723,30 @@ on_tables_changed (CmgImportAssistant *self)
 static void
 disconnect_plan (CmgImportAssistant *self)
 {
+  GListModel *tables;
+  guint n;
+
   if (self->plan == NULL)
     return;
   g_signal_handlers_disconnect_by_data (self->plan, self);
-  g_signal_handlers_disconnect_by_data (cmg_import_plan_get_tables (self->plan), self);
   g_signal_handlers_disconnect_by_data (cmg_import_plan_get_changes (self->plan), self);
+  for (guint i = 0; i < CMG_PLAN_STEP_N_KINDS; i++)
+    g_signal_handlers_disconnect_by_data (cmg_import_plan_get_step (self->plan, i), self);
+  /* The plan outlives the assistant's interest in it (an undo keeps it): its tables stop
+   * calling back too, and are watched again should the same plan come back. */
+  tables = cmg_import_plan_get_tables (self->plan);
+  g_signal_handlers_disconnect_by_data (tables, self);
+  n = g_list_model_get_n_items (tables);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CmgPlanTable) table = g_list_model_get_item (tables, i);
+
+      if (g_object_get_data (G_OBJECT (table), "cmg-assistant-watched") == self)
+        {
+          g_signal_handlers_disconnect_by_data (table, self);
+          g_object_set_data (G_OBJECT (table), "cmg-assistant-watched", NULL);
+        }
+    }
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->plan);
@@ -1483,7 +1507,7 @@ action_restart (GtkWidget  *widget,
 
   /* A fresh Source page for the same target: the finished plan stays in the history. */
   stop_preview (self);
-  g_clear_object (&self->preview);
+  drop_preview (self);
   g_clear_object (&self->preview_validation);
   g_clear_pointer (&self->preview_error, g_free);
   clear_box (GTK_WIDGET (self->tables_list));
@@ -1497,72 +1521,29 @@ action_restart (GtkWidget  *widget,
   set_plan (self, NULL);
 }
 
-#if GTK_CHECK_VERSION (4, 10, 0)
 static void
 file_chosen (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(CmgImportAssistant) self = user_data;
-  g_autoptr(GFile) file = gtk_file_dialog_open_finish (GTK_FILE_DIALOG (object), result, NULL);
+  CmgImportAssistant *self = CMG_IMPORT_ASSISTANT (object);
+  g_autoptr(GFile) file = cmg_file_chooser_run_file_finish (GTK_WIDGET (self), result, NULL);
 
   if (file != NULL)
     cmg_import_assistant_set_source (self, file);
 }
-#else
-static void
-file_chosen (GtkNativeDialog    *native,
-             int                 response,
-             CmgImportAssistant *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
-
-      if (file != NULL)
-        cmg_import_assistant_set_source (self, file);
-    }
-  gtk_native_dialog_destroy (native);
-  g_object_unref (native);
-}
-#endif
 
 static void
 action_choose_file (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
-  CmgImportAssistant *self = CMG_IMPORT_ASSISTANT (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
+  g_autoptr(GtkFileFilter) filter = cmg_file_chooser_new_exports_filter (_("Exports and data files"));
 
-  gtk_file_filter_set_name (filter, _("Exports and data files"));
-  gtk_file_filter_add_suffix (filter, "zip");
-  gtk_file_filter_add_suffix (filter, "jsonl");
-  gtk_file_filter_add_suffix (filter, "json");
-  gtk_file_filter_add_suffix (filter, "csv");
-
-#if GTK_CHECK_VERSION (4, 10, 0)
-  {
-    g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
-
-    gtk_file_dialog_set_title (dialog, _("Choose the File to Import"));
-    gtk_file_dialog_set_default_filter (dialog, filter);
-    gtk_file_dialog_open (dialog, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, NULL, file_chosen,
-                          g_object_ref (self));
-  }
-#else
-  {
-    GtkFileChooserNative *native = gtk_file_chooser_native_new (_("Choose the File to Import"),
-                                                                GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                                GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-
-    gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
-    gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-    g_signal_connect_object (native, "response", G_CALLBACK (file_chosen), self, 0);
-    gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
-  }
-#endif
+  g_list_store_append (filters, filter);
+  cmg_file_chooser_run_async (widget, CMG_FILE_CHOOSER_OPEN, _("Choose the File to Import"), _("_Open"),
+                              G_LIST_MODEL (filters), NULL, NULL, file_chosen, NULL);
 }
 
 static gboolean

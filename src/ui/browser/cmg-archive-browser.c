@@ -5,7 +5,9 @@
 
 #include "cmg-archive-browser.h"
 #include "cmg-archive-view.h"
+#include "cmg-file-chooser.h"
 #include "cmg-snapshot.h"
+#include "cmg-snapshot-open-task.h"
 
 #define MAX_RECENT 8
 
@@ -249,9 +251,9 @@ open_done_cb (GObject      *source,
               gpointer      user_data)
 {
   g_autoptr(CmgArchiveBrowser) self = user_data;
-  GFile *file = g_task_get_task_data (G_TASK (result));
+  GFile *file = cmg_snapshot_open_task_get_file (result);
   g_autoptr(GError) error = NULL;
-  g_autoptr(CmgSnapshot) snapshot = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(CmgSnapshot) snapshot = cmg_snapshot_open_task_finish (result, &error);
 
   self->n_opening--;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -282,26 +284,10 @@ open_done_cb (GObject      *source,
   g_signal_emit (self, signals[ARCHIVE_OPENED], 0, file, snapshot != NULL);
 }
 
-static void
-open_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  GError *error = NULL;
-  CmgSnapshot *snapshot = cmg_snapshot_open (task_data, &error);
-
-  if (snapshot == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, snapshot, g_object_unref);
-}
-
 void
 cmg_archive_browser_open (CmgArchiveBrowser *self,
                           GFile             *file)
 {
-  g_autoptr(GTask) task = NULL;
   int n;
 
   g_return_if_fail (CMG_IS_ARCHIVE_BROWSER (self));
@@ -322,9 +308,7 @@ cmg_archive_browser_open (CmgArchiveBrowser *self,
     }
 
   self->n_opening++;
-  task = g_task_new (NULL, self->cancellable, open_done_cb, g_object_ref (self));
-  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
-  g_task_run_in_thread (task, open_thread);
+  cmg_snapshot_open_task_run (NULL, file, self->cancellable, open_done_cb, g_object_ref (self));
 }
 
 guint
@@ -386,23 +370,20 @@ cmg_archive_browser_get_recent (CmgArchiveBrowser *self)
 /* Actions and drag and drop. */
 
 static void
-open_response_cb (GtkNativeDialog   *dialog,
-                  int                response,
-                  CmgArchiveBrowser *self)
+open_chosen_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
+  CmgArchiveBrowser *self = CMG_ARCHIVE_BROWSER (object);
+  g_autoptr(GListModel) files = cmg_file_chooser_run_finish (GTK_WIDGET (self), result, NULL);
+  guint n = files != NULL ? g_list_model_get_n_items (files) : 0;
+
+  for (guint i = 0; i < n; i++)
     {
-      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
-      guint n = g_list_model_get_n_items (files);
+      g_autoptr(GFile) file = g_list_model_get_item (files, i);
 
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(GFile) file = g_list_model_get_item (files, i);
-
-          cmg_archive_browser_open (self, file);
-        }
+      cmg_archive_browser_open (self, file);
     }
-  g_object_unref (dialog);
 }
 
 static void
@@ -410,28 +391,16 @@ open_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  CmgArchiveBrowser *self = CMG_ARCHIVE_BROWSER (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkFileChooserNative *dialog;
-  g_autoptr(GtkFileFilter) exports = gtk_file_filter_new ();
+  g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
+  g_autoptr(GtkFileFilter) exports = cmg_file_chooser_new_exports_filter (_("Convex exports (.zip, .jsonl, .json, .csv)"));
   g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
 
-  dialog = gtk_file_chooser_native_new (_("Open Export Archives"),
-                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (dialog), TRUE);
-  gtk_file_filter_set_name (exports, _("Convex exports (.zip, .jsonl, .json, .csv)"));
-  gtk_file_filter_add_pattern (exports, "*.zip");
-  gtk_file_filter_add_pattern (exports, "*.jsonl");
-  gtk_file_filter_add_pattern (exports, "*.json");
-  gtk_file_filter_add_pattern (exports, "*.csv");
   gtk_file_filter_set_name (all, _("All files"));
   gtk_file_filter_add_pattern (all, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), exports);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (open_response_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  g_list_store_append (filters, exports);
+  g_list_store_append (filters, all);
+  cmg_file_chooser_run_async (widget, CMG_FILE_CHOOSER_OPEN_MULTIPLE, _("Open Export Archives"), _("_Open"),
+                              G_LIST_MODEL (filters), NULL, NULL, open_chosen_cb, NULL);
 }
 
 static void

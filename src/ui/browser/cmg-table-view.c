@@ -5,6 +5,7 @@
 
 #include "cmg-document-format.h"
 #include "cmg-document-source.h"
+#include "cmg-file-chooser.h"
 #include "cmg-table-search.h"
 #include "cmg-table-view.h"
 
@@ -751,20 +752,23 @@ cmg_table_view_export_to_file (CmgTableView         *self,
                           format, file, NULL, export_done_cb, g_object_ref (self));
 }
 
-static void
-export_response_cb (GtkNativeDialog *dialog,
-                    int              response,
-                    CmgTableView    *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      CmgTableExportFormat format = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "cmg-format"));
-      gboolean results = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "cmg-results"));
+/* The export's choices travel to the chooser's callback packed in its user data. */
+#define EXPORT_CSV     (1 << 0)
+#define EXPORT_RESULTS (1 << 1)
 
-      cmg_table_view_export_to_file (self, file, format, results);
-    }
-  g_object_unref (dialog);
+static void
+export_chosen_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  CmgTableView *self = CMG_TABLE_VIEW (object);
+  guint choices = GPOINTER_TO_UINT (user_data);
+  g_autoptr(GFile) file = cmg_file_chooser_run_file_finish (GTK_WIDGET (self), result, NULL);
+
+  if (file != NULL)
+    cmg_table_view_export_to_file (self, file,
+                                   (choices & EXPORT_CSV) ? CMG_TABLE_EXPORT_CSV : CMG_TABLE_EXPORT_JSONL,
+                                   (choices & EXPORT_RESULTS) != 0);
 }
 
 static void
@@ -775,26 +779,18 @@ export_action (GtkWidget  *widget,
   CmgTableView *self = CMG_TABLE_VIEW (widget);
   gboolean results = g_str_equal (action_name, "table.export-results");
   gboolean csv = g_str_equal (g_variant_get_string (parameter, NULL), "csv");
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkFileChooserNative *dialog;
   g_autofree char *name = NULL;
 
   if (self->table == NULL)
     return;
-  /* The GTK 4 save dialog confirms before replacing a file; the write goes through a temporary
-   * file, so a cancelled or failed export leaves an existing file as it was. */
-  dialog = gtk_file_chooser_native_new (results ? _("Export Search Results") : _("Export Table"),
-                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   name = g_strdup_printf ("%s%s.%s", cmg_table_get_name (self->table), results ? "-results" : "",
                           csv ? "csv" : "jsonl");
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  g_object_set_data (G_OBJECT (dialog), "cmg-format",
-                     GINT_TO_POINTER (csv ? CMG_TABLE_EXPORT_CSV : CMG_TABLE_EXPORT_JSONL));
-  g_object_set_data (G_OBJECT (dialog), "cmg-results", GINT_TO_POINTER (results));
-  g_signal_connect_object (dialog, "response", G_CALLBACK (export_response_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  /* The GTK 4 save dialog confirms before replacing a file; the write goes through a temporary
+   * file, so a cancelled or failed export leaves an existing file as it was. */
+  cmg_file_chooser_run_async (widget, CMG_FILE_CHOOSER_SAVE,
+                              results ? _("Export Search Results") : _("Export Table"), _("_Export"),
+                              NULL, name, NULL, export_chosen_cb,
+                              GUINT_TO_POINTER ((csv ? EXPORT_CSV : 0) | (results ? EXPORT_RESULTS : 0)));
 }
 
 /* Actions. */
