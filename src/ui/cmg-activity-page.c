@@ -5,6 +5,7 @@
 
 #include "cmg-activity-page.h"
 #include "cmg-deployment.h"
+#include "cmg-log-tail.h"
 #include "cmg-risk-style.h"
 
 struct _CmgActivityPage
@@ -17,6 +18,7 @@ struct _CmgActivityPage
   gulong              outcome_id;
   GCancellable       *load_cancellable;
   gboolean            loading;
+  CmgLogTail         *tail;   /* follows the selected run's log while it runs */
 
   GtkStack           *stack;
   GtkListView        *runs_list;
@@ -256,6 +258,25 @@ log_loaded_cb (GObject      *object,
 }
 
 static void
+tail_lines_cb (CmgLogTail         *tail,
+               const char * const *lines,
+               guint               n_lines,
+               CmgActivityPage    *self)
+{
+  cmg_log_model_append_lines (cmg_log_view_get_model (self->log_view), lines, n_lines);
+}
+
+static void
+stop_tail (CmgActivityPage *self)
+{
+  if (self->tail == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->tail, self);
+  cmg_log_tail_stop (self->tail);
+  g_clear_object (&self->tail);
+}
+
+static void
 load_selected_log (CmgActivityPage *self)
 {
   const char *path;
@@ -263,6 +284,7 @@ load_selected_log (CmgActivityPage *self)
 
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
+  stop_tail (self);
   cmg_log_view_clear (self->log_view);
 
   if (self->selected == NULL)
@@ -277,8 +299,20 @@ load_selected_log (CmgActivityPage *self)
       return;
     }
 
-  self->load_cancellable = g_cancellable_new ();
   file = g_file_new_for_path (path);
+
+  /* A run still going (here or in another window) is followed as its log grows; when it ends,
+   * the outcome changes and the finished log is loaded whole. */
+  if (cmg_run_record_get_outcome (self->selected) == CMG_RUN_OUTCOME_RUNNING)
+    {
+      set_loading (self, FALSE);
+      self->tail = cmg_log_tail_new (file, 250);
+      g_signal_connect (self->tail, "lines", G_CALLBACK (tail_lines_cb), self);
+      cmg_log_tail_start (self->tail);
+      return;
+    }
+
+  self->load_cancellable = g_cancellable_new ();
   set_loading (self, TRUE);
   cmg_log_view_load_file_async (self->log_view, file, self->load_cancellable, log_loaded_cb, g_object_ref (self));
 }
@@ -403,6 +437,7 @@ cmg_activity_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
+  stop_tail (self);
   if (self->selected != NULL)
     g_clear_signal_handler (&self->outcome_id, self->selected);
   if (self->history != NULL)

@@ -13,6 +13,20 @@ not_loading (gpointer data)
   return !cmg_activity_page_get_loading (data);
 }
 
+typedef struct
+{
+  GListModel *model;
+  guint       n;
+} Want;
+
+static gboolean
+model_has_items (gpointer data)
+{
+  Want *want = data;
+
+  return g_list_model_get_n_items (want->model) == want->n;
+}
+
 static CmgRunRecord *
 begin_run (CmgRunHistory *history,
            const char    *action,
@@ -114,15 +128,21 @@ test_activity (void)
   cmg_activity_page_select (page, 0);
   g_assert_true (cmg_test_spin_until (not_loading, page, 5000));
   g_assert_true (cmg_activity_page_get_selected (page) == record);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+  g_assert_true (cmg_test_spin_until (model_has_items, &(Want) { G_LIST_MODEL (model), 1 }, 5000));
+  /* While it runs, what the run writes shows as it is written. */
   g_assert_true (g_file_set_contents (cmg_run_record_get_log_path (record),
-                                      "- Creating snapshot export\n✔ Downloaded snapshot export to /tmp/b.zip\n", -1, &error));
+                                      "- Creating snapshot export\n✔ Created snapshot export at timestamp 42\n", -1, &error));
+  g_assert_true (cmg_test_spin_until (model_has_items, &(Want) { G_LIST_MODEL (model), 2 }, 5000));
+  g_assert_cmpstr (cmg_log_model_get_line (model, 1), ==, "✔ Created snapshot export at timestamp 42");
+  g_assert_true (g_file_set_contents (cmg_run_record_get_log_path (record),
+                                      "- Creating snapshot export\n✔ Created snapshot export at timestamp 42\n"
+                                      "✔ Downloaded snapshot export to /tmp/b.zip\n", -1, &error));
   g_assert_true (cmg_run_history_finish (history, record, CMG_RUN_OUTCOME_SUCCEEDED, 0, NULL, NULL, &error));
   g_assert_no_error (error);
   /* The end of the run reloads its (now complete) log. */
   g_assert_true (cmg_test_spin_until (not_loading, page, 5000));
   cmg_test_spin (100);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 3);
 
   cmg_test_destroy_window (GTK_WINDOW (window));
   cmg_test_remove_tree (dir);
