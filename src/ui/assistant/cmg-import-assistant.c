@@ -1,108 +1,20 @@
 /* cmg-import-assistant.c: see cmg-import-assistant.h. The plan owns every step and rule; this
  * widget shows the plan's state and turns clicks into plan calls. The only work of its own is a
- * preview of the source (tables, counts, checks) so that tables can be chosen before Next. */
+ * preview of the source (tables, counts, checks) so that tables can be chosen before Next.
+ * The pages live in cmg-import-assistant-source.c, -target.c and -review.c; the class, the plan's
+ * wiring and the actions stay here. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "cmg-deployment-banner.h"
 #include "cmg-file-chooser.h"
-#include "cmg-import-assistant.h"
-#include "cmg-log-view.h"
+#include "cmg-import-assistant-private.h"
 #include "cmg-project.h"
-#include "cmg-snapshot-open-task.h"
-#include "cmg-table.h"
 #include "cmg-undo-window.h"
 
 /* A run shorter than this ends while the user still looks: no desktop notification. */
 #define LONG_RUN_MS 10000
-
-struct _CmgImportAssistant
-{
-  GtkWidget       parent_instance;
-
-  CmgImportPlan  *plan;
-  CmgConnection  *connection;
-  char           *project_dir;
-  GCancellable   *cancellable;       /* the current advance */
-  char           *last_error;        /* why the last Next failed, for the hint */
-  gboolean        auto_until_review; /* an undo confirmed in its own window walks to REVIEW */
-
-  /* The source preview. */
-  GCancellable   *preview_cancellable;
-  CmgSnapshot    *preview;
-  CmgValidation  *preview_validation;
-  gboolean        preview_running;
-  char           *preview_error;     /* the source cannot be read: Next stays off */
-  GPtrArray      *table_checks;      /* GtkCheckButton, "qualified-name" data */
-
-  /* Template children. */
-  GtkWidget      *sidebar;
-  GtkListBox     *steps_list;
-  GtkStack       *stack;
-  GtkWidget      *source_page;
-  GtkLabel       *source_name_label;
-  GtkLabel       *source_summary_label;
-  GtkProgressBar *source_progress;
-  GtkLabel       *source_findings_label;
-  GtkWidget      *tables_box;
-  GtkListBox     *tables_list;
-  GtkWidget      *single_file_grid;
-  GtkEditable    *table_name_entry;
-  GtkDropDown    *format_dropdown;
-  GtkEditable    *component_entry;
-  GtkBox         *banner_slot;
-  GtkWidget      *banner;
-  GtkLabel       *probe_label;
-  GtkBox         *warnings_box;
-  GtkBox         *mode_warnings_box;
-  GtkLabel       *risk_label;
-  GtkCheckButton *mode_none;
-  GtkCheckButton *mode_append;
-  GtkCheckButton *mode_replace;
-  GtkCheckButton *mode_replace_all;
-  GtkLabel       *mode_description_label;
-  GtkWidget      *typed_box;
-  GtkLabel       *typed_prompt_label;
-  GtkEditable    *typed_entry;
-  GtkCheckButton *confirm_check;
-  GtkLabel       *confirm_hint_label;
-  GtkLabel       *backup_label;
-  GtkCheckButton *backup_check;
-  CmgLogView     *backup_log;
-  GtkLabel       *schema_label;
-  GtkEditable    *webhook_entry;
-  GtkLabel       *backup_result_label;
-  GtkWidget      *notify_box;
-  GtkLabel       *notify_label;
-  GtkLabel       *webhook_result_label;
-  GtkLabel       *will_ask_label;
-  GtkWidget      *changes_title;
-  GtkColumnView  *changes_view;
-  GtkWidget      *question_box;
-  GtkLabel       *question_label;
-  GtkWidget      *answer_yes_button;
-  GtkWidget      *answer_no_button;
-  GtkLabel       *run_title_label;
-  GtkLabel       *elapsed_label;
-  GtkLabel       *run_status_label;
-  GtkListBox     *progress_list;
-  CmgLogView     *run_log;
-  GtkImage       *result_icon;
-  GtkLabel       *result_title_label;
-  GtkLabel       *result_message_label;
-  GtkLabel       *result_fix_label;
-  GtkGrid        *result_grid;
-  GtkLabel       *result_backup_label;
-  GtkWidget      *undo_button;
-  GtkLinkButton  *dashboard_link;
-  GtkLinkButton  *continue_link;
-  GtkWidget      *cancel_button;
-  GtkLabel       *blocker_label;
-  GtkSpinner     *spinner;
-  GtkWidget      *back_button;
-  GtkButton      *next_button;
-};
 
 G_DEFINE_FINAL_TYPE (CmgImportAssistant, cmg_import_assistant, GTK_TYPE_WIDGET)
 
@@ -124,62 +36,9 @@ static const char * const page_names[] = {
   "source", "target", "mode", "safety", "review", "run", "result",
 };
 
-static void sync_all (CmgImportAssistant *self);
 static void advance (CmgImportAssistant *self);
 
-/* --- small helpers --- */
-
-static char *
-format_count (gint64 n)
-{
-  /* Thousands separators as the user's locale writes them. */
-  return g_strdup_printf ("%'" G_GINT64_FORMAT, n);
-}
-
-static CmgPlanPage
-current_page (CmgImportAssistant *self)
-{
-  return self->plan != NULL ? cmg_import_plan_get_current_page (self->plan) : CMG_PLAN_PAGE_SOURCE;
-}
-
-static CmgPlanStepState
-step_state (CmgImportAssistant *self,
-            CmgPlanStepKind     kind)
-{
-  return cmg_plan_step_get_state (cmg_import_plan_get_step (self->plan, kind));
-}
-
-static CmgDeployment *
-target_deployment (CmgImportAssistant *self)
-{
-  return self->connection != NULL ? cmg_connection_get_deployment (self->connection) : NULL;
-}
-
-static char *
-dup_target_name (CmgImportAssistant *self)
-{
-  CmgDeployment *deployment = target_deployment (self);
-
-  if (deployment != NULL)
-    return cmg_deployment_dup_display_name (deployment);
-  return g_strdup (self->connection != NULL ? cmg_connection_get_title (self->connection) : "");
-}
-
-static void
-clear_box (GtkWidget *box)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (box)) != NULL)
-    {
-      if (GTK_IS_BOX (box))
-        gtk_box_remove (GTK_BOX (box), child);
-      else if (GTK_IS_GRID (box))
-        gtk_grid_remove (GTK_GRID (box), child);
-      else
-        gtk_list_box_remove (GTK_LIST_BOX (box), child);
-    }
-}
+/* --- styling --- */
 
 static void
 load_css (void)
@@ -283,304 +142,6 @@ create_step_row (gpointer item,
   return row;
 }
 
-/* --- the source preview --- */
-
-static void
-update_source_summary (CmgImportAssistant *self)
-{
-  GListModel *tables;
-  guint n;
-  gint64 documents = 0;
-  gboolean counted = TRUE;
-  g_autofree char *count = NULL;
-  g_autofree char *text = NULL;
-
-  if (self->preview == NULL)
-    return;
-  tables = cmg_snapshot_get_tables (self->preview);
-  n = g_list_model_get_n_items (tables);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(CmgTable) table = g_list_model_get_item (tables, i);
-
-      if (cmg_table_get_documents (table) < 0)
-        counted = FALSE;
-      else
-        documents += cmg_table_get_documents (table);
-    }
-  count = format_count (documents);
-  if (cmg_snapshot_get_kind (self->preview) == CMG_SNAPSHOT_KIND_ZIP)
-    text = counted ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Export archive: %u table, %s documents",
-                                                   "Export archive: %u tables, %s documents", n), n, count)
-                   : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Export archive: %u table, counting documents…",
-                                                   "Export archive: %u tables, counting documents…", n), n);
-  else
-    text = counted ? g_strdup_printf (_("A single %s file: %s documents"),
-                                      cmg_snapshot_kind_to_string (cmg_snapshot_get_kind (self->preview)), count)
-                   : g_strdup_printf (_("A single %s file: counting documents…"),
-                                      cmg_snapshot_kind_to_string (cmg_snapshot_get_kind (self->preview)));
-  gtk_label_set_text (self->source_summary_label, text);
-}
-
-static void
-on_table_check_toggled (CmgImportAssistant *self)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) selected = NULL;
-  gboolean all = TRUE;
-
-  if (self->plan == NULL)
-    return;
-  for (guint i = 0; i < self->table_checks->len; i++)
-    {
-      GtkCheckButton *check = g_ptr_array_index (self->table_checks, i);
-
-      if (gtk_check_button_get_active (check))
-        g_strv_builder_add (builder, g_object_get_data (G_OBJECT (check), "qualified-name"));
-      else
-        all = FALSE;
-    }
-  selected = g_strv_builder_end (builder);
-  /* All tables: no repack, the file goes to the CLI as it is. */
-  cmg_import_plan_set_selected_tables (self->plan, all ? NULL : (const char * const *) selected);
-}
-
-static void
-update_table_check (GtkWidget  *check,
-                    GParamSpec *pspec,
-                    CmgTable   *table)
-{
-  g_autofree char *name = cmg_table_dup_qualified_name (table);
-  g_autofree char *label = NULL;
-
-  if (cmg_table_get_documents (table) >= 0)
-    {
-      g_autofree char *count = format_count (cmg_table_get_documents (table));
-
-      gint64 documents = cmg_table_get_documents (table);
-
-      /* Translators: a table and its number of documents */
-      label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s (%s document)", "%s (%s documents)",
-                                            (gulong) documents),
-                               name, count);
-    }
-  else
-    label = g_strdup (name);
-  gtk_check_button_set_label (GTK_CHECK_BUTTON (check), label);
-}
-
-/* The previewed snapshot may live on in a plan and keep counting: its tables stop updating
- * this page's summary once another source replaces it. */
-static void
-drop_preview (CmgImportAssistant *self)
-{
-  GListModel *tables;
-  guint n;
-
-  if (self->preview == NULL)
-    return;
-  tables = cmg_snapshot_get_tables (self->preview);
-  n = g_list_model_get_n_items (tables);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(CmgTable) table = g_list_model_get_item (tables, i);
-
-      g_signal_handlers_disconnect_by_func (table, update_source_summary, self);
-    }
-  g_clear_object (&self->preview);
-}
-
-static void
-fill_tables (CmgImportAssistant *self)
-{
-  GListModel *tables = cmg_snapshot_get_tables (self->preview);
-  guint n = g_list_model_get_n_items (tables);
-
-  clear_box (GTK_WIDGET (self->tables_list));
-  g_ptr_array_set_size (self->table_checks, 0);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(CmgTable) table = g_list_model_get_item (tables, i);
-      GtkWidget *check = gtk_check_button_new ();
-
-      g_object_set_data_full (G_OBJECT (check), "qualified-name", cmg_table_dup_qualified_name (table), g_free);
-      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
-      gtk_widget_add_css_class (check, "cmg-table-check");
-      update_table_check (check, NULL, table);
-      g_signal_connect_object (table, "notify::documents", G_CALLBACK (update_table_check), check, G_CONNECT_SWAPPED);
-      g_signal_connect_object (table, "notify::documents", G_CALLBACK (update_source_summary), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (check, "toggled", G_CALLBACK (on_table_check_toggled), self, G_CONNECT_SWAPPED);
-      gtk_list_box_append (self->tables_list, check);
-      g_ptr_array_add (self->table_checks, check);
-    }
-  /* Choosing tables is a ZIP matter: a single file is one table. */
-  gtk_widget_set_visible (self->tables_box, cmg_snapshot_get_kind (self->preview) == CMG_SNAPSHOT_KIND_ZIP && n > 0);
-}
-
-static void
-show_findings (CmgImportAssistant *self)
-{
-  GPtrArray *findings;
-  guint64 errors, warnings;
-  g_autoptr(GString) text = g_string_new (NULL);
-  guint shown = 0;
-
-  if (self->preview_validation == NULL)
-    return;
-  findings = cmg_validation_get_findings (self->preview_validation);
-  errors = cmg_validation_get_severity_count (self->preview_validation, CMG_FINDING_ERROR);
-  warnings = cmg_validation_get_severity_count (self->preview_validation, CMG_FINDING_WARNING);
-
-  if (errors == 0 && warnings == 0)
-    g_string_append (text, _("The check found no problems."));
-  else
-    {
-      /* Translators: counts of the check's findings */
-      g_string_append_printf (text, _("The check found %" G_GUINT64_FORMAT " errors and %" G_GUINT64_FORMAT
-                                      " warnings. Errors that would make the import fail stop at Next."),
-                              errors, warnings);
-      for (guint i = 0; i < findings->len && shown < 5; i++)
-        {
-          CmgFinding *finding = g_ptr_array_index (findings, i);
-
-          if (finding->severity == CMG_FINDING_INFO)
-            continue;
-          g_string_append_printf (text, "\n• %s", finding->message);
-          shown++;
-        }
-    }
-  gtk_label_set_text (self->source_findings_label, text->str);
-  gtk_widget_set_visible (GTK_WIDGET (self->source_findings_label), TRUE);
-  if (errors > 0)
-    gtk_widget_add_css_class (GTK_WIDGET (self->source_findings_label), "cmg-assistant-bad");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->source_findings_label), "cmg-assistant-bad");
-}
-
-static void
-preview_progress (guint64  done,
-                  guint64  total,
-                  gpointer user_data)
-{
-  CmgImportAssistant *self = user_data;
-
-  if (total > 0)
-    gtk_progress_bar_set_fraction (self->source_progress, (double) done / (double) total);
-}
-
-static void
-preview_checked (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(CmgImportAssistant) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CmgValidation) validation = cmg_validation_run_finish (result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self->preview_running = FALSE;
-  gtk_widget_set_visible (GTK_WIDGET (self->source_progress), FALSE);
-  if (validation != NULL)
-    {
-      g_set_object (&self->preview_validation, validation);
-      show_findings (self);
-    }
-  sync_all (self);
-}
-
-static void
-preview_counted (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(CmgImportAssistant) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!cmg_snapshot_count_finish (CMG_SNAPSHOT (object), result, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      self->preview_running = FALSE;
-      gtk_widget_set_visible (GTK_WIDGET (self->source_progress), FALSE);
-      gtk_label_set_text (self->source_summary_label, error->message);
-      sync_all (self);
-      return;
-    }
-  update_source_summary (self);
-  gtk_progress_bar_set_fraction (self->source_progress, 0);
-  cmg_validation_run_async (self->preview, self->preview_cancellable, preview_progress, self,
-                            preview_checked, g_object_ref (self));
-}
-
-static void
-preview_opened (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  CmgImportAssistant *self = CMG_IMPORT_ASSISTANT (object);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CmgSnapshot) snapshot = cmg_snapshot_open_task_finish (result, &error);
-
-  /* A newer source replaced this one meanwhile. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (snapshot == NULL)
-    {
-      self->preview_running = FALSE;
-      gtk_widget_set_visible (GTK_WIDGET (self->source_progress), FALSE);
-      gtk_label_set_text (self->source_summary_label, error->message);
-      gtk_widget_add_css_class (GTK_WIDGET (self->source_summary_label), "cmg-assistant-bad");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->source_summary_label), "dim-label");
-      g_free (self->preview_error);
-      self->preview_error = g_strdup (error->message);
-      sync_all (self);
-      return;
-    }
-  drop_preview (self);
-  self->preview = g_object_ref (snapshot);
-  fill_tables (self);
-  update_source_summary (self);
-  gtk_widget_set_visible (self->single_file_grid, cmg_snapshot_get_kind (snapshot) != CMG_SNAPSHOT_KIND_ZIP);
-  cmg_snapshot_count_async (snapshot, self->preview_cancellable, preview_progress, self, NULL,
-                            preview_counted, g_object_ref (self));
-}
-
-static void
-stop_preview (CmgImportAssistant *self)
-{
-  g_cancellable_cancel (self->preview_cancellable);
-  g_clear_object (&self->preview_cancellable);
-  self->preview_running = FALSE;
-}
-
-static void
-start_preview (CmgImportAssistant *self,
-               GFile              *file)
-{
-  g_autofree char *name = g_file_get_basename (file);
-
-  stop_preview (self);
-  drop_preview (self);
-  g_clear_object (&self->preview_validation);
-  g_clear_pointer (&self->preview_error, g_free);
-  clear_box (GTK_WIDGET (self->tables_list));
-  g_ptr_array_set_size (self->table_checks, 0);
-  gtk_widget_set_visible (self->tables_box, FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->source_findings_label), FALSE);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->source_summary_label), "cmg-assistant-bad");
-  gtk_widget_add_css_class (GTK_WIDGET (self->source_summary_label), "dim-label");
-  gtk_label_set_text (self->source_name_label, name);
-  gtk_label_set_text (self->source_summary_label, _("Reading the archive…"));
-  gtk_progress_bar_set_fraction (self->source_progress, 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->source_progress), TRUE);
-  gtk_widget_set_visible (self->single_file_grid, FALSE);
-
-  self->preview_cancellable = g_cancellable_new ();
-  self->preview_running = TRUE;
-  cmg_snapshot_open_task_run (self, file, self->preview_cancellable, preview_opened, NULL);
-}
-
 /* --- the plan --- */
 
 static void
@@ -600,7 +161,7 @@ on_confirmation_requested (CmgImportAssistant *self,
 {
   /* The buttons get the focus only with the summary on screen, never a default answer. */
   gtk_stack_set_visible_child_name (self->stack, "review");
-  sync_all (self);
+  _cmg_import_assistant_sync_all (self);
 }
 
 static void
@@ -629,7 +190,7 @@ on_finished (CmgImportAssistant *self)
 {
   if (cmg_import_plan_get_finished (self->plan))
     send_notification_if_unfocused (self);
-  sync_all (self);
+  _cmg_import_assistant_sync_all (self);
 }
 
 static void
@@ -642,63 +203,6 @@ on_mode_toggled (GtkCheckButton     *button,
       cmg_import_plan_get_mode (self->plan) == mode)
     return;
   cmg_import_plan_set_mode (self->plan, mode);
-}
-
-static void
-fill_progress (CmgImportAssistant *self)
-{
-  GListModel *tables = cmg_import_plan_get_tables (self->plan);
-  guint n = g_list_model_get_n_items (tables);
-
-  clear_box (GTK_WIDGET (self->progress_list));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(CmgPlanTable) table = g_list_model_get_item (tables, i);
-      gint64 archive = cmg_plan_table_get_archive_documents (table);
-      gint64 written = cmg_plan_table_get_written_documents (table);
-      g_autofree char *name = cmg_plan_table_dup_qualified_name (table);
-      g_autofree char *count = NULL;
-      GtkWidget *box, *label, *bar, *numbers;
-
-      if (archive < 0)
-        continue;
-      box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-      gtk_widget_add_css_class (box, "cmg-progress-row");
-      label = gtk_label_new (name);
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_widget_set_size_request (label, 160, -1);
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      bar = gtk_progress_bar_new ();
-      gtk_widget_set_hexpand (bar, TRUE);
-      gtk_widget_set_valign (bar, GTK_ALIGN_CENTER);
-      if (cmg_plan_table_get_done (table) || (archive == 0 && written >= 0))
-        gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (bar), 1.0);
-      else if (written > 0 && archive > 0)
-        gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (bar), MIN (1.0, (double) written / (double) archive));
-      if (written >= 0)
-        {
-          g_autofree char *w = format_count (written);
-          g_autofree char *a = format_count (archive);
-
-          /* Translators: documents written of documents in the archive */
-          count = g_strdup_printf (_("%s of %s"), w, a);
-        }
-      else
-        count = g_strdup (_("Waiting"));
-      numbers = gtk_label_new (count);
-      gtk_widget_add_css_class (numbers, "numeric");
-      gtk_widget_set_size_request (numbers, 120, -1);
-      gtk_label_set_xalign (GTK_LABEL (numbers), 1);
-      gtk_box_append (GTK_BOX (box), label);
-      gtk_box_append (GTK_BOX (box), bar);
-      gtk_box_append (GTK_BOX (box), numbers);
-      {
-        g_autofree char *accessible = g_strdup_printf ("%s: %s", name, count);
-
-        gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
-      }
-      gtk_list_box_append (self->progress_list, box);
-    }
 }
 
 static void
@@ -715,9 +219,9 @@ on_tables_changed (CmgImportAssistant *self)
       if (g_object_get_data (G_OBJECT (table), "cmg-assistant-watched") == self)
         continue;
       g_object_set_data (G_OBJECT (table), "cmg-assistant-watched", self);
-      g_signal_connect_object (table, "notify", G_CALLBACK (sync_all), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (table, "notify", G_CALLBACK (_cmg_import_assistant_sync_all), self, G_CONNECT_SWAPPED);
     }
-  sync_all (self);
+  _cmg_import_assistant_sync_all (self);
 }
 
 static void
@@ -768,23 +272,23 @@ set_plan (CmgImportAssistant *self,
       gtk_list_box_bind_model (self->steps_list, NULL, NULL, NULL, NULL);
       gtk_column_view_set_model (self->changes_view, NULL);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAN]);
-      sync_all (self);
+      _cmg_import_assistant_sync_all (self);
       return;
     }
 
   self->plan = g_object_ref (plan);
-  g_signal_connect_object (plan, "notify", G_CALLBACK (sync_all), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (plan, "notify", G_CALLBACK (_cmg_import_assistant_sync_all), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (plan, "notify::finished", G_CALLBACK (on_finished), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (plan, "line-added", G_CALLBACK (on_line_added), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (plan, "confirmation-requested", G_CALLBACK (on_confirmation_requested), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (plan, "change-summary", G_CALLBACK (sync_all), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (plan, "change-summary", G_CALLBACK (_cmg_import_assistant_sync_all), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (cmg_import_plan_get_tables (plan), "items-changed", G_CALLBACK (on_tables_changed), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (cmg_import_plan_get_changes (plan), "items-changed", G_CALLBACK (sync_all), self,
+  g_signal_connect_object (cmg_import_plan_get_changes (plan), "items-changed", G_CALLBACK (_cmg_import_assistant_sync_all), self,
                            G_CONNECT_SWAPPED);
   for (guint i = 0; i < CMG_PLAN_STEP_N_KINDS; i++)
-    g_signal_connect_object (cmg_import_plan_get_step (plan, i), "notify", G_CALLBACK (sync_all), self,
+    g_signal_connect_object (cmg_import_plan_get_step (plan, i), "notify", G_CALLBACK (_cmg_import_assistant_sync_all), self,
                              G_CONNECT_SWAPPED);
 
   gtk_list_box_bind_model (self->steps_list, cmg_import_plan_get_steps (plan), create_step_row, NULL, NULL);
@@ -832,409 +336,10 @@ new_plan_for (CmgImportAssistant *self,
   gtk_editable_set_text (self->component_entry, "");
   gtk_drop_down_set_selected (self->format_dropdown, 0);
   set_plan (self, plan);
-  start_preview (self, source);
+  _cmg_import_assistant_start_preview (self, source);
 }
 
 /* --- showing the plan --- */
-
-static void
-sync_source (CmgImportAssistant *self)
-{
-  if (self->plan == NULL)
-    {
-      gtk_label_set_text (self->source_name_label, _("No file chosen"));
-      gtk_label_set_text (self->source_summary_label,
-                          _("Choose an export ZIP, or a .jsonl, .json or .csv file, or drop it here."));
-      return;
-    }
-  if (step_state (self, CMG_PLAN_STEP_SOURCE) == CMG_PLAN_STEP_STATE_FAILED)
-    {
-      CmgPlanStep *step = cmg_import_plan_get_step (self->plan, CMG_PLAN_STEP_SOURCE);
-
-      gtk_label_set_text (self->source_findings_label, cmg_plan_step_get_reason (step));
-      gtk_widget_add_css_class (GTK_WIDGET (self->source_findings_label), "cmg-assistant-bad");
-      gtk_widget_set_visible (GTK_WIDGET (self->source_findings_label), TRUE);
-    }
-}
-
-static void fill_warnings (GtkBox *box, GPtrArray *warnings);
-
-static void
-sync_target (CmgImportAssistant *self)
-{
-  const CmgProbeResult *probe;
-  GPtrArray *warnings;
-
-  if (self->banner != NULL &&
-      cmg_deployment_banner_get_connection (CMG_DEPLOYMENT_BANNER (self->banner)) != self->connection)
-    cmg_deployment_banner_set_connection (CMG_DEPLOYMENT_BANNER (self->banner), self->connection);
-  if (self->plan == NULL)
-    return;
-
-  probe = cmg_import_plan_get_probe_result (self->plan);
-  if (probe != NULL && probe->message != NULL)
-    gtk_label_set_text (self->probe_label, probe->message);
-  else if (step_state (self, CMG_PLAN_STEP_TARGET) == CMG_PLAN_STEP_STATE_RUNNING)
-    gtk_label_set_text (self->probe_label, _("Asking the deployment who it is…"));
-  else
-    gtk_label_set_text (self->probe_label, _("Press Next to check that the deployment answers."));
-
-  warnings = cmg_import_plan_get_warnings (self->plan);
-  fill_warnings (self->warnings_box, warnings);
-  /* The probe runs on Next: its warnings matter most while choosing the mode. */
-  fill_warnings (self->mode_warnings_box, warnings);
-}
-
-static void
-fill_warnings (GtkBox    *box,
-               GPtrArray *warnings)
-{
-  clear_box (GTK_WIDGET (box));
-  for (guint i = 0; warnings != NULL && i < warnings->len; i++)
-    {
-      CmgConflict *conflict = g_ptr_array_index (warnings, i);
-      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-      GtkWidget *icon = gtk_image_new_from_icon_name (conflict->severity == CMG_CONFLICT_SEVERITY_INFO
-                                                      ? "dialog-information-symbolic" : "dialog-warning-symbolic");
-      GtkWidget *label = gtk_label_new (conflict->message);
-
-      gtk_widget_add_css_class (row, conflict->severity == CMG_CONFLICT_SEVERITY_ERROR ? "cmg-assistant-bad"
-                                                                                      : "cmg-assistant-warning");
-      gtk_widget_set_valign (icon, GTK_ALIGN_START);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_widget_set_hexpand (label, TRUE);
-      gtk_box_append (GTK_BOX (row), icon);
-      gtk_box_append (GTK_BOX (row), label);
-      gtk_box_append (box, row);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (box), warnings != NULL && warnings->len > 0);
-}
-
-static void
-sync_mode (CmgImportAssistant *self)
-{
-  GtkCheckButton *buttons[] = { self->mode_none, self->mode_append, self->mode_replace, self->mode_replace_all };
-  static const char * const names[] = { N_("None"), N_("Append"), N_("Replace"), N_("Replace all") };
-  CmgDeployment *deployment = target_deployment (self);
-  g_autofree char *description = NULL;
-  g_autofree char *target = dup_target_name (self);
-  g_autofree char *risk = NULL;
-  CmgRisk level = deployment != NULL ? cmg_deployment_get_risk (deployment) : CMG_RISK_HIGH;
-
-  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
-    {
-      g_autofree char *label = g_strdup_printf ("%s: %s", _(names[i]), cmg_import_mode_get_label (i));
-
-      gtk_check_button_set_label (buttons[i], label);
-      if (self->plan != NULL && cmg_import_plan_get_mode (self->plan) == i && !gtk_check_button_get_active (buttons[i]))
-        gtk_check_button_set_active (buttons[i], TRUE);
-      gtk_widget_set_sensitive (GTK_WIDGET (buttons[i]),
-                                self->plan != NULL && current_page (self) <= CMG_PLAN_PAGE_MODE &&
-                                !cmg_import_plan_get_running (self->plan));
-    }
-
-  /* Translators: the target, its type, then what the plan asks of it */
-  risk = g_strdup_printf ("%s (%s): %s %s%s", target,
-                          deployment != NULL ? cmg_deployment_type_get_label (cmg_deployment_get_deployment_type (deployment))
-                                             : _("Unknown"),
-                          level == CMG_RISK_HIGH ? _("high risk.") : level == CMG_RISK_MEDIUM ? _("medium risk.") : _("low risk."),
-                          self->plan != NULL && cmg_import_plan_get_requires_typed_name (self->plan)
-                          ? _("Its name must be typed to confirm.") : _("One click confirms."),
-                          self->plan != NULL && cmg_import_plan_get_backup_required (self->plan)
-                          ? _(" This mode takes a backup first.") : "");
-  gtk_label_set_text (self->risk_label, risk);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->risk_label), "cmg-risk-high");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->risk_label), "cmg-risk-medium");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->risk_label), "cmg-risk-low");
-  gtk_widget_add_css_class (GTK_WIDGET (self->risk_label), level == CMG_RISK_HIGH ? "cmg-risk-high"
-                                                             : level == CMG_RISK_MEDIUM ? "cmg-risk-medium" : "cmg-risk-low");
-
-  if (self->plan != NULL)
-    description = cmg_import_plan_dup_mode_description (self->plan);
-  gtk_label_set_text (self->mode_description_label, description != NULL ? description : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->mode_description_label), description != NULL && *description != '\0');
-}
-
-static void
-sync_safety (CmgImportAssistant *self)
-{
-  gboolean typed, required;
-  g_autofree char *markup = NULL;
-  g_autofree char *backup_text = NULL;
-  CmgPlanStepState backup_state;
-  const char *blocker;
-
-  if (self->plan == NULL)
-    return;
-  typed = cmg_import_plan_get_requires_typed_name (self->plan);
-  gtk_widget_set_visible (self->typed_box, typed);
-  gtk_widget_set_visible (GTK_WIDGET (self->confirm_check), !typed);
-  markup = g_markup_printf_escaped (_("To confirm that you mean this deployment, type <b>%s</b>:"),
-                                    cmg_import_plan_get_expected_name (self->plan) != NULL
-                                    ? cmg_import_plan_get_expected_name (self->plan) : "");
-  gtk_label_set_markup (self->typed_prompt_label, markup);
-  blocker = current_page (self) == CMG_PLAN_PAGE_SAFETY ? cmg_import_plan_get_blocker (self->plan) : NULL;
-  gtk_label_set_text (self->confirm_hint_label, blocker != NULL ? blocker : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->confirm_hint_label), blocker != NULL);
-
-  required = cmg_import_plan_get_backup_required (self->plan);
-  backup_state = step_state (self, CMG_PLAN_STEP_BACKUP);
-  if (required)
-    backup_text = g_strdup (_("Required for this mode: the target is exported into the backups folder first, and "
-                              "the export is opened and counted before the import may start."));
-  else
-    backup_text = g_strdup (_("Optional for this mode, and a good idea: the target is exported into the backups "
-                              "folder first, so the import can be undone."));
-  if (backup_state == CMG_PLAN_STEP_STATE_FAILED)
-    {
-      g_free (backup_text);
-      backup_text = g_strdup_printf (_("The backup failed: %s"),
-                                     cmg_plan_step_get_reason (cmg_import_plan_get_step (self->plan, CMG_PLAN_STEP_BACKUP)));
-    }
-  gtk_label_set_text (self->backup_label, backup_text);
-  gtk_widget_set_visible (GTK_WIDGET (self->backup_check), !required);
-  gtk_widget_set_visible (GTK_WIDGET (self->backup_log), backup_state != CMG_PLAN_STEP_STATE_PENDING &&
-                                                         backup_state != CMG_PLAN_STEP_STATE_SKIPPED);
-  gtk_label_set_text (self->schema_label, cmg_import_plan_get_schema_reminder (self->plan));
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self->typed_entry), !cmg_import_plan_get_running (self->plan));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->confirm_check), !cmg_import_plan_get_running (self->plan));
-}
-
-static void
-sync_review (CmgImportAssistant *self)
-{
-  CmgSnapshot *backup;
-  const char *message;
-  gboolean awaiting;
-  guint n_changes;
-
-  if (self->plan == NULL)
-    return;
-  backup = cmg_import_plan_get_backup_snapshot (self->plan);
-  if (backup != NULL && cmg_import_plan_get_backup_file (self->plan) != NULL)
-    {
-      GListModel *tables = cmg_snapshot_get_tables (backup);
-      guint n = g_list_model_get_n_items (tables);
-      gint64 documents = 0;
-      g_autofree char *path = g_file_get_path (cmg_import_plan_get_backup_file (self->plan));
-      g_autofree char *count = NULL;
-      g_autofree char *text = NULL;
-
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(CmgTable) table = g_list_model_get_item (tables, i);
-
-          documents += MAX (cmg_table_get_documents (table), 0);
-        }
-      count = format_count (documents);
-      /* Translators: tables, documents, a file path */
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Backup verified: %u table, %s documents at %s",
-                                           "Backup verified: %u tables, %s documents at %s", n), n, count, path);
-      gtk_label_set_text (self->backup_result_label, text);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->backup_result_label), backup != NULL);
-
-  message = cmg_import_plan_get_notify_message (self->plan);
-  gtk_widget_set_visible (self->notify_box, message != NULL);
-  gtk_label_set_text (self->notify_label, message != NULL ? message : "");
-  gtk_label_set_text (self->webhook_result_label,
-                      cmg_import_plan_get_webhook_result (self->plan) != NULL ? cmg_import_plan_get_webhook_result (self->plan) : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->webhook_result_label), cmg_import_plan_get_webhook_result (self->plan) != NULL);
-
-  if (cmg_import_plan_get_will_ask (self->plan))
-    gtk_label_set_text (self->will_ask_label,
-                        _("This import deletes documents, so the server first shows what it will change and "
-                          "asks. You answer here, with the summary on screen; nothing is deleted before."));
-  else
-    gtk_label_set_text (self->will_ask_label,
-                        _("Nothing would be deleted, so the server will not ask: the import runs as soon as you "
-                          "press Start Import."));
-
-  n_changes = g_list_model_get_n_items (cmg_import_plan_get_changes (self->plan));
-  gtk_widget_set_visible (self->changes_title, n_changes > 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->changes_view), n_changes > 0);
-
-  awaiting = cmg_import_plan_get_awaiting_answer (self->plan);
-  gtk_widget_set_visible (self->question_box, awaiting);
-  if (awaiting)
-    {
-      g_autofree char *question = g_strdup_printf (_("The server asks: “%s” Check the table above: “Import and "
-                                                     "Delete” deletes what it lists."),
-                                                   cmg_import_plan_get_prompt (self->plan) != NULL
-                                                   ? cmg_import_plan_get_prompt (self->plan) : "");
-
-      gtk_label_set_text (self->question_label, question);
-    }
-}
-
-static void
-sync_run (CmgImportAssistant *self)
-{
-  gint64 ms;
-  g_autofree char *elapsed = NULL;
-  CmgImportOutcome outcome;
-  CmgCliRun *run;
-
-  if (self->plan == NULL)
-    return;
-  ms = cmg_import_plan_get_elapsed_ms (self->plan);
-  /* Translators: elapsed minutes and seconds */
-  elapsed = g_strdup_printf (_("Elapsed %" G_GINT64_FORMAT ":%02d"), ms / 60000, (int) ((ms / 1000) % 60));
-  gtk_label_set_text (self->elapsed_label, elapsed);
-  fill_progress (self);
-
-  outcome = cmg_import_plan_get_outcome (self->plan);
-  run = cmg_import_plan_get_run (self->plan);
-  if (outcome == CMG_IMPORT_OUTCOME_CONTINUES_ON_SERVER)
-    {
-      g_autofree char *text = g_strdup_printf (_("The import continues on the server; the app only stopped watching. "
-                                                 "Watch it at %s"),
-                                               cmg_import_plan_get_continue_url (self->plan) != NULL
-                                               ? cmg_import_plan_get_continue_url (self->plan) : _("the dashboard"));
-
-      gtk_label_set_text (self->run_status_label, text);
-      gtk_widget_set_visible (GTK_WIDGET (self->run_status_label), TRUE);
-    }
-  else if (run != NULL && cmg_import_plan_get_running (self->plan) && cmg_cli_run_get_server_started (run))
-    {
-      gtk_label_set_text (self->run_status_label,
-                          _("The server is importing. Cancel now only stops watching: the import continues on the server."));
-      gtk_widget_set_visible (GTK_WIDGET (self->run_status_label), TRUE);
-    }
-  else
-    gtk_widget_set_visible (GTK_WIDGET (self->run_status_label), FALSE);
-}
-
-static void
-add_result_cell (CmgImportAssistant *self,
-                 const char         *text,
-                 int                 column,
-                 int                 row,
-                 gboolean            heading)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), column == 0 ? 0 : 1);
-  if (heading)
-    gtk_widget_add_css_class (label, "heading");
-  else if (column > 0)
-    gtk_widget_add_css_class (label, "numeric");
-  gtk_grid_attach (self->result_grid, label, column, row, 1, 1);
-}
-
-static void
-sync_result (CmgImportAssistant *self)
-{
-  CmgImportOutcome outcome;
-  const char *title, *icon, *css;
-  GListModel *tables;
-  guint n, row = 1;
-  g_autofree char *dashboard = NULL;
-  GFile *backup;
-
-  if (self->plan == NULL || !cmg_import_plan_get_finished (self->plan))
-    return;
-  outcome = cmg_import_plan_get_outcome (self->plan);
-  switch (outcome)
-    {
-    case CMG_IMPORT_OUTCOME_SUCCEEDED:
-      title = cmg_import_plan_get_is_undo (self->plan) ? _("The import was undone") : _("Import complete");
-      icon = "emblem-ok-symbolic";
-      css = "cmg-assistant-good";
-      break;
-    case CMG_IMPORT_OUTCOME_DECLINED:
-      title = _("Import cancelled: nothing changed");
-      icon = "dialog-information-symbolic";
-      css = "cmg-assistant-neutral";
-      break;
-    case CMG_IMPORT_OUTCOME_CANCELLED:
-      title = _("Import stopped before it started");
-      icon = "dialog-information-symbolic";
-      css = "cmg-assistant-neutral";
-      break;
-    case CMG_IMPORT_OUTCOME_CONTINUES_ON_SERVER:
-      title = _("The import continues on the server");
-      icon = "dialog-warning-symbolic";
-      css = "cmg-assistant-warning";
-      break;
-    case CMG_IMPORT_OUTCOME_FAILED:
-    case CMG_IMPORT_OUTCOME_NONE:
-    default:
-      title = _("The import failed");
-      icon = "dialog-error-symbolic";
-      css = "cmg-assistant-bad";
-      break;
-    }
-  gtk_label_set_text (self->result_title_label, title);
-  gtk_image_set_from_icon_name (self->result_icon, icon);
-  gtk_widget_set_css_classes (GTK_WIDGET (self->result_icon), (const char *[]) { css, NULL });
-  gtk_label_set_text (self->result_message_label,
-                      cmg_import_plan_get_result_message (self->plan) != NULL ? cmg_import_plan_get_result_message (self->plan) : "");
-  gtk_label_set_text (self->result_fix_label,
-                      cmg_import_plan_get_result_fix (self->plan) != NULL ? cmg_import_plan_get_result_fix (self->plan) : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->result_fix_label), cmg_import_plan_get_result_fix (self->plan) != NULL);
-
-  clear_box (GTK_WIDGET (self->result_grid));
-  add_result_cell (self, _("Table"), 0, 0, TRUE);
-  add_result_cell (self, _("Written"), 1, 0, TRUE);
-  add_result_cell (self, _("In the archive"), 2, 0, TRUE);
-  tables = cmg_import_plan_get_tables (self->plan);
-  n = g_list_model_get_n_items (tables);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(CmgPlanTable) table = g_list_model_get_item (tables, i);
-      g_autofree char *name = cmg_plan_table_dup_qualified_name (table);
-      gint64 archive = cmg_plan_table_get_archive_documents (table);
-      gint64 written = cmg_plan_table_get_written_documents (table);
-      g_autofree char *w = written >= 0 ? format_count (written) : g_strdup (_("—"));
-      g_autofree char *a = NULL;
-
-      if (archive < 0)
-        continue;
-      a = format_count (archive);
-      add_result_cell (self, name, 0, row, FALSE);
-      add_result_cell (self, w, 1, row, FALSE);
-      add_result_cell (self, a, 2, row, FALSE);
-      row++;
-    }
-  /* Declined or stopped: nothing was written, the counts would only confuse. */
-  gtk_widget_set_visible (GTK_WIDGET (self->result_grid), row > 1 && outcome != CMG_IMPORT_OUTCOME_DECLINED &&
-                                                          outcome != CMG_IMPORT_OUTCOME_CANCELLED);
-
-  backup = cmg_import_plan_get_backup_file (self->plan);
-  if (backup != NULL)
-    {
-      g_autofree char *path = g_file_get_path (backup);
-      g_autofree char *text = g_strdup_printf (_("The target as it was before: %s"), path);
-
-      gtk_label_set_text (self->result_backup_label, text);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->result_backup_label), backup != NULL);
-
-  dashboard = cmg_import_plan_dup_dashboard_url (self->plan);
-  if (dashboard != NULL)
-    gtk_link_button_set_uri (self->dashboard_link, dashboard);
-  gtk_widget_set_visible (GTK_WIDGET (self->dashboard_link), dashboard != NULL);
-  if (cmg_import_plan_get_continue_url (self->plan) != NULL)
-    gtk_link_button_set_uri (self->continue_link, cmg_import_plan_get_continue_url (self->plan));
-  gtk_widget_set_visible (GTK_WIDGET (self->continue_link), cmg_import_plan_get_continue_url (self->plan) != NULL);
-}
-
-static gboolean
-undo_possible (CmgImportAssistant *self)
-{
-  CmgImportOutcome outcome;
-
-  if (self->plan == NULL || !cmg_import_plan_get_finished (self->plan) ||
-      cmg_import_plan_get_backup_snapshot (self->plan) == NULL)
-    return FALSE;
-  outcome = cmg_import_plan_get_outcome (self->plan);
-  /* Declined or stopped before the server started: nothing changed, nothing to undo. */
-  return outcome == CMG_IMPORT_OUTCOME_SUCCEEDED || outcome == CMG_IMPORT_OUTCOME_FAILED ||
-         outcome == CMG_IMPORT_OUTCOME_CONTINUES_ON_SERVER;
-}
 
 static void
 sync_actions (CmgImportAssistant *self)
@@ -1261,11 +366,11 @@ sync_actions (CmgImportAssistant *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.answer-no", awaiting);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.copy-message",
                                  self->plan != NULL && cmg_import_plan_get_notify_message (self->plan) != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.undo", undo_possible (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.undo", _cmg_import_assistant_undo_possible (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.restart", finished && self->connection != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.choose-file",
                                  page == CMG_PLAN_PAGE_SOURCE && !running && self->connection != NULL);
-  gtk_widget_set_visible (self->undo_button, undo_possible (self));
+  gtk_widget_set_visible (self->undo_button, _cmg_import_assistant_undo_possible (self));
 
   if (self->plan == NULL)
     hint = self->connection == NULL ? _("Choose a deployment first.") : _("Choose a file to import.");
@@ -1297,8 +402,8 @@ sync_actions (CmgImportAssistant *self)
   gtk_spinner_set_spinning (self->spinner, running || self->preview_running);
 }
 
-static void
-sync_all (CmgImportAssistant *self)
+void
+_cmg_import_assistant_sync_all (CmgImportAssistant *self)
 {
   CmgPlanPage page = current_page (self);
   const char *shown = gtk_stack_get_visible_child_name (self->stack);
@@ -1308,13 +413,13 @@ sync_all (CmgImportAssistant *self)
       gtk_stack_set_visible_child_name (self->stack, page_names[page]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE_NAME]);
     }
-  sync_source (self);
-  sync_target (self);
-  sync_mode (self);
-  sync_safety (self);
-  sync_review (self);
-  sync_run (self);
-  sync_result (self);
+  _cmg_import_assistant_sync_source (self);
+  _cmg_import_assistant_sync_target (self);
+  _cmg_import_assistant_sync_mode (self);
+  _cmg_import_assistant_sync_safety (self);
+  _cmg_import_assistant_sync_review (self);
+  _cmg_import_assistant_sync_run (self);
+  _cmg_import_assistant_sync_result (self);
   sync_actions (self);
 }
 
@@ -1338,12 +443,12 @@ advance_done (GObject      *object,
       self->auto_until_review = FALSE;
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         self->last_error = g_strdup (error->message);
-      sync_all (self);
+      _cmg_import_assistant_sync_all (self);
       return;
     }
 
   page = cmg_import_plan_get_current_page (plan);
-  sync_all (self);
+  _cmg_import_assistant_sync_all (self);
   /* Run and Result need no decision: the import goes on by itself once confirmed. */
   if (!cmg_import_plan_get_finished (plan) &&
       (page >= CMG_PLAN_PAGE_RUN || (self->auto_until_review && page < CMG_PLAN_PAGE_REVIEW)))
@@ -1362,7 +467,7 @@ advance (CmgImportAssistant *self)
       /* The plan reads the source itself now; the preview has done its job. */
       if (self->preview_running)
         {
-          stop_preview (self);
+          _cmg_import_assistant_stop_preview (self);
           gtk_widget_set_visible (GTK_WIDGET (self->source_progress), FALSE);
         }
     }
@@ -1370,7 +475,7 @@ advance (CmgImportAssistant *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   cmg_import_plan_advance_async (self->plan, self->cancellable, advance_done, g_object_ref (self));
-  sync_all (self);
+  _cmg_import_assistant_sync_all (self);
 }
 
 static void
@@ -1394,7 +499,7 @@ action_back (GtkWidget  *widget,
   g_clear_pointer (&self->last_error, g_free);
   if (!cmg_import_plan_go_back (self->plan, &error))
     self->last_error = g_strdup (error->message);
-  sync_all (self);
+  _cmg_import_assistant_sync_all (self);
 }
 
 static void
@@ -1406,14 +511,14 @@ action_cancel (GtkWidget  *widget,
 
   if (self->preview_running)
     {
-      stop_preview (self);
+      _cmg_import_assistant_stop_preview (self);
       gtk_widget_set_visible (GTK_WIDGET (self->source_progress), FALSE);
       gtk_label_set_text (self->source_summary_label, _("Reading stopped. Choose the file again to read it."));
     }
   /* Honest cancel is the plan's: before the server starts it stops; after, it says so. */
   if (self->plan != NULL && cmg_import_plan_get_running (self->plan))
     cmg_import_plan_cancel (self->plan);
-  sync_all (self);
+  _cmg_import_assistant_sync_all (self);
 }
 
 static void
@@ -1427,7 +532,7 @@ answer (CmgImportAssistant *self,
   g_clear_pointer (&self->last_error, g_free);
   if (!cmg_import_plan_answer (self->plan, yes, &error))
     self->last_error = g_strdup (error->message);
-  sync_all (self);
+  _cmg_import_assistant_sync_all (self);
 }
 
 static void
@@ -1468,7 +573,7 @@ on_undo_response (CmgImportAssistant *self,
   /* The undo is a plan of its own: same steps, its own backup and the server's summary. */
   self->auto_until_review = TRUE;
   set_plan (self, cmg_undo_window_get_plan (window));
-  stop_preview (self);
+  _cmg_import_assistant_stop_preview (self);
   advance (self);
 }
 
@@ -1490,7 +595,7 @@ action_undo (GtkWidget  *widget,
     {
       g_free (self->last_error);
       self->last_error = g_strdup (error->message);
-      sync_all (self);
+      _cmg_import_assistant_sync_all (self);
       return;
     }
   window = cmg_undo_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, undo);
@@ -1506,8 +611,8 @@ action_restart (GtkWidget  *widget,
   CmgImportAssistant *self = CMG_IMPORT_ASSISTANT (widget);
 
   /* A fresh Source page for the same target: the finished plan stays in the history. */
-  stop_preview (self);
-  drop_preview (self);
+  _cmg_import_assistant_stop_preview (self);
+  _cmg_import_assistant_drop_preview (self);
   g_clear_object (&self->preview_validation);
   g_clear_pointer (&self->preview_error, g_free);
   clear_box (GTK_WIDGET (self->tables_list));
@@ -1624,77 +729,6 @@ on_webhook_changed (CmgImportAssistant *self)
     cmg_import_plan_set_webhook_url (self->plan, gtk_editable_get_text (self->webhook_entry));
 }
 
-/* --- the change summary's columns --- */
-
-static void
-setup_cell (GtkSignalListItemFactory *factory,
-            GtkListItem              *item,
-            gpointer                  user_data)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), GPOINTER_TO_INT (user_data) >= 2 ? 1 : 0);
-  if (GPOINTER_TO_INT (user_data) >= 2)
-    gtk_widget_add_css_class (label, "numeric");
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-bind_cell (GtkSignalListItemFactory *factory,
-           GtkListItem              *item,
-           gpointer                  user_data)
-{
-  CmgPlanTable *table = gtk_list_item_get_item (item);
-  GtkWidget *label = gtk_list_item_get_child (item);
-  g_autofree char *text = NULL;
-
-  switch (GPOINTER_TO_INT (user_data))
-    {
-    case 0:
-      text = g_strdup (*cmg_plan_table_get_component (table) != '\0' ? cmg_plan_table_get_component (table) : _("App"));
-      break;
-    case 1:
-      text = g_strdup (cmg_plan_table_get_name (table));
-      break;
-    case 2:
-      text = cmg_plan_table_get_create (table) >= 0 ? format_count (cmg_plan_table_get_create (table)) : g_strdup ("—");
-      break;
-    case 3:
-    default:
-      if (cmg_plan_table_get_delete (table) >= 0)
-        {
-          g_autofree char *d = format_count (cmg_plan_table_get_delete (table));
-          g_autofree char *of = format_count (MAX (cmg_plan_table_get_of (table), 0));
-
-          /* Translators: documents deleted of documents held now */
-          text = g_strdup_printf (_("%s of %s"), d, of);
-          if (cmg_plan_table_get_delete (table) > 0)
-            gtk_widget_add_css_class (label, "cmg-assistant-bad");
-          else
-            gtk_widget_remove_css_class (label, "cmg-assistant-bad");
-        }
-      else
-        text = g_strdup ("—");
-      break;
-    }
-  gtk_label_set_text (GTK_LABEL (label), text);
-}
-
-static void
-add_change_column (CmgImportAssistant *self,
-                   const char         *title,
-                   int                 which)
-{
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  g_autoptr(GtkColumnViewColumn) column = NULL;
-
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GINT_TO_POINTER (which));
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GINT_TO_POINTER (which));
-  column = gtk_column_view_column_new (title, factory);
-  gtk_column_view_column_set_expand (column, which == 1);
-  gtk_column_view_append_column (self->changes_view, column);
-}
-
 /* --- GObject --- */
 
 static void
@@ -1703,7 +737,7 @@ cmg_import_assistant_dispose (GObject *object)
   CmgImportAssistant *self = CMG_IMPORT_ASSISTANT (object);
   GtkWidget *child;
 
-  stop_preview (self);
+  _cmg_import_assistant_stop_preview (self);
   disconnect_plan (self);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -1875,10 +909,10 @@ cmg_import_assistant_init (CmgImportAssistant *self)
   self->banner = cmg_deployment_banner_new ();
   gtk_box_append (self->banner_slot, self->banner);
 
-  add_change_column (self, _("Component"), 0);
-  add_change_column (self, _("Table"), 1);
-  add_change_column (self, _("Create"), 2);
-  add_change_column (self, _("Delete"), 3);
+  _cmg_import_assistant_add_change_column (self, _("Component"), 0);
+  _cmg_import_assistant_add_change_column (self, _("Table"), 1);
+  _cmg_import_assistant_add_change_column (self, _("Create"), 2);
+  _cmg_import_assistant_add_change_column (self, _("Delete"), 3);
 
   g_signal_connect_swapped (self->table_name_entry, "changed", G_CALLBACK (on_table_name_changed), self);
   g_signal_connect_swapped (self->format_dropdown, "notify::selected", G_CALLBACK (on_format_changed), self);
@@ -1892,7 +926,7 @@ cmg_import_assistant_init (CmgImportAssistant *self)
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
   gtk_widget_add_controller (self->source_page, GTK_EVENT_CONTROLLER (drop));
 
-  sync_all (self);
+  _cmg_import_assistant_sync_all (self);
 }
 
 /* --- public --- */
@@ -1921,11 +955,11 @@ cmg_import_assistant_start (CmgImportAssistant *self,
   g_return_if_fail (connection == NULL || CMG_IS_CONNECTION (connection));
   g_return_if_fail (source == NULL || G_IS_FILE (source));
 
-  stop_preview (self);
+  _cmg_import_assistant_stop_preview (self);
   g_set_object (&self->connection, connection);
   self->auto_until_review = FALSE;
   new_plan_for (self, source);
-  sync_all (self);
+  _cmg_import_assistant_sync_all (self);
 }
 
 void
@@ -1936,7 +970,7 @@ cmg_import_assistant_set_source (CmgImportAssistant *self,
   g_return_if_fail (G_IS_FILE (source));
 
   new_plan_for (self, source);
-  sync_all (self);
+  _cmg_import_assistant_sync_all (self);
 }
 
 CmgImportPlan *
