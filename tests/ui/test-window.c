@@ -859,6 +859,34 @@ test_app_open_archive (void)
   cmg_test_remove_project (dir);
 }
 
+/* The log views inside the assistant have a next_button of their own: look for the action. */
+static GtkWidget *
+find_button_for_action (GtkWidget  *root,
+                        const char *action)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_for_action (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+source_blocked (gpointer data)
+{
+  GtkWidget *next = find_button_for_action (GTK_WIDGET (data), "assistant.next");
+  GtkWidget *hint = cmg_test_find_widget (GTK_WIDGET (data), "blocker_label");
+
+  return !gtk_widget_get_sensitive (next) &&
+         strstr (gtk_label_get_text (GTK_LABEL (hint)), "would make the import fail") != NULL;
+}
+
 /* The Import page follows the window: an archive from the Archives page becomes the assistant's
  * source, and a new connection means a new plan for that target, keeping the source. */
 static void
@@ -892,6 +920,8 @@ test_window_import (void)
   g_assert_true (cmg_import_plan_get_connection (plan) ==
                  cmg_connection_switcher_get_connection (cmg_window_get_switcher (window)));
   g_assert_false (cmg_import_plan_get_requires_typed_name (plan));
+  /* This archive's documents have malformed Ids: the Source page says so and keeps Next. */
+  g_assert_true (cmg_test_spin_until (source_blocked, assistant, 10000));
 
   /* Production: a new plan (its own typed confirmation), the same archive. */
   g_assert_true (cmg_connection_switcher_select_id (cmg_window_get_switcher (window), "prod"));

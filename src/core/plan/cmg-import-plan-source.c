@@ -34,11 +34,13 @@ source_work_free (SourceWork *work)
   g_free (work);
 }
 
-static gboolean
-finding_matters (CmgFinding  *finding,
-                 char       **selected)
+gboolean
+cmg_import_finding_blocks (const CmgFinding   *finding,
+                           const char * const *selected)
 {
   g_autofree char *qualified = NULL;
+
+  g_return_val_if_fail (finding != NULL, FALSE);
 
   if (finding->severity != CMG_FINDING_ERROR)
     return FALSE;
@@ -47,7 +49,7 @@ finding_matters (CmgFinding  *finding,
   qualified = finding->component != NULL && finding->component[0] != '\0'
               ? g_strconcat (finding->component, ":", finding->table, NULL)
               : g_strdup (finding->table);
-  return g_strv_contains ((const char * const *)selected, qualified);
+  return g_strv_contains (selected, qualified);
 }
 
 static void
@@ -113,7 +115,7 @@ source_thread (GTask        *task,
     {
       CmgFinding *finding = g_ptr_array_index (findings, i);
 
-      if (!finding_matters (finding, work->selected))
+      if (!cmg_import_finding_blocks (finding, (const char * const *) work->selected))
         continue;
       if (n_errors++ < 5)
         {

@@ -965,6 +965,14 @@ cmg_import_plan_set_format (CmgImportPlan      *self,
   self->format = format;
 }
 
+const char * const *
+cmg_import_plan_get_selected_tables (CmgImportPlan *self)
+{
+  g_return_val_if_fail (CMG_IS_IMPORT_PLAN (self), NULL);
+
+  return (const char * const *) self->selected_tables;
+}
+
 void
 cmg_import_plan_set_selected_tables (CmgImportPlan      *self,
                                      const char * const *tables)

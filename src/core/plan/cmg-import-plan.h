@@ -123,6 +123,13 @@ gboolean         cmg_import_plan_get_is_undo (CmgImportPlan *self);
 void             cmg_import_plan_set_table_name (CmgImportPlan *self, const char *table);
 void             cmg_import_plan_set_format (CmgImportPlan *self, CmgCliImportFormat format);
 void             cmg_import_plan_set_selected_tables (CmgImportPlan *self, const char * const *tables);
+/* The tables chosen for a partial restore (qualified "component:table" names), or NULL: all. */
+const char * const *cmg_import_plan_get_selected_tables (CmgImportPlan *self);
+/* Whether a check finding would make importing the selected tables fail or change data: an error
+ * in one of them, or one about the archive as a whole (selected NULL: every table). The Source
+ * step stops on these; the assistant applies the same rule before Next. */
+gboolean         cmg_import_finding_blocks (const CmgFinding   *finding,
+                                            const char * const *selected);
 void             cmg_import_plan_set_component (CmgImportPlan *self, const char *component);
 /* MODE. */
 void             cmg_import_plan_set_mode (CmgImportPlan *self, CmgCliImportMode mode);

@@ -68,6 +68,8 @@ on_table_check_toggled (CmgImportAssistant *self)
   selected = g_strv_builder_end (builder);
   /* All tables: no repack, the file goes to the CLI as it is. */
   cmg_import_plan_set_selected_tables (self->plan, all ? NULL : (const char * const *) selected);
+  /* Which check errors matter depends on the tables chosen. */
+  _cmg_import_assistant_sync_all (self);
 }
 
 static void
@@ -162,7 +164,7 @@ show_findings (CmgImportAssistant *self)
     {
       /* Translators: counts of the check's findings */
       g_string_append_printf (text, _("The check found %" G_GUINT64_FORMAT " errors and %" G_GUINT64_FORMAT
-                                      " warnings. Errors that would make the import fail stop at Next."),
+                                      " warnings. Errors in the tables you import would make the import fail, so they keep Next unavailable."),
                               errors, warnings);
       for (guint i = 0; i < findings->len && shown < 5; i++)
         {

@@ -341,6 +341,25 @@ new_plan_for (CmgImportAssistant *self,
 
 /* --- showing the plan --- */
 
+/* Errors of the source check that would make this import fail (in the chosen tables, or about
+ * the whole archive): the plan's own rule, applied before Next so the Source page keeps them. */
+static guint
+count_blocking_findings (CmgImportAssistant *self)
+{
+  GPtrArray *findings;
+  const char * const *selected;
+  guint n = 0;
+
+  if (self->plan == NULL || self->preview_validation == NULL)
+    return 0;
+  findings = cmg_validation_get_findings (self->preview_validation);
+  selected = cmg_import_plan_get_selected_tables (self->plan);
+  for (guint i = 0; i < findings->len; i++)
+    if (cmg_import_finding_blocks (g_ptr_array_index (findings, i), selected))
+      n++;
+  return n;
+}
+
 static void
 sync_actions (CmgImportAssistant *self)
 {
@@ -352,10 +371,13 @@ sync_actions (CmgImportAssistant *self)
   gboolean can_next, can_back;
   const char *hint = NULL;
   const char *next_label = _("_Next");
+  guint blocking = page == CMG_PLAN_PAGE_SOURCE && !running && !finished ? count_blocking_findings (self) : 0;
+  g_autofree char *blocking_hint = NULL;
 
   can_next = self->plan != NULL && cmg_import_plan_get_can_advance (self->plan) && page < CMG_PLAN_PAGE_RUN &&
-             !awaiting && !(page == CMG_PLAN_PAGE_SOURCE && (self->preview_error != NULL ||
-                                                             (self->preview == NULL && self->preview_running)));
+             !awaiting && blocking == 0 &&
+             !(page == CMG_PLAN_PAGE_SOURCE && (self->preview_error != NULL ||
+                                                (self->preview == NULL && self->preview_running)));
   can_back = self->plan != NULL && !running && !finished && page > CMG_PLAN_PAGE_SOURCE &&
              page <= CMG_PLAN_PAGE_REVIEW && review_pending;
 
@@ -378,6 +400,12 @@ sync_actions (CmgImportAssistant *self)
     hint = _("Answer the server’s question above.");
   else if (page == CMG_PLAN_PAGE_SOURCE && self->preview_error != NULL)
     hint = _("This file cannot be imported: choose another one.");
+  else if (blocking > 0)
+    hint = blocking_hint = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                         "%u error in the chosen tables would make the import fail.",
+                                                         "%u errors in the chosen tables would make the import fail.",
+                                                         blocking),
+                                            blocking);
   else if (running)
     {
       CmgPlanStep *step = cmg_import_plan_get_current_step (self->plan);
