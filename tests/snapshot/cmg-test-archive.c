@@ -4,6 +4,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
+#include <locale.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -305,6 +306,21 @@ cmg_test_make_temp_dir (void)
 
   if (dir == NULL)
     g_error ("%s", error->message);
+  return dir;
+}
+
+char *
+cmg_test_init (int    *argc,
+               char ***argv)
+{
+  char *dir;
+  g_autofree char *cache = NULL;
+
+  g_test_init (argc, argv, NULL);
+  setlocale (LC_ALL, "C.UTF-8");
+  dir = cmg_test_make_temp_dir ();
+  cache = g_build_filename (dir, "cache", NULL);
+  g_setenv ("CMG_CACHE_DIR", cache, TRUE);
   return dir;
 }
 

@@ -90,6 +90,11 @@ void            cmg_test_write_file (const char *path,
                                      gssize      length);
 /* A fresh temporary directory, removed by cmg_test_remove_dir. */
 char           *cmg_test_make_temp_dir (void);
+/* The start of a snapshot test program: g_test_init, the UTF-8 locale libarchive needs for
+ * non-ASCII names, and a fresh temporary directory (returned) whose "cache" folder is the seek
+ * index cache (CMG_CACHE_DIR), so no test touches the user's. */
+char           *cmg_test_init (int    *argc,
+                               char ***argv);
 void            cmg_test_remove_dir (const char *path);
 
 /* For the rule that a job reports no progress after its caller heard that it is over: pass

@@ -1,7 +1,6 @@
 /* test-hostile.c: bad and hostile archives each give a clear error or a flagged condition. */
 #include "config.h"
 
-#include <locale.h>
 #include <string.h>
 #include <stdio.h>
 #include <glib/gstdio.h>
@@ -522,13 +521,7 @@ main (int argc, char **argv)
 {
   int ret;
 
-  g_test_init (&argc, &argv, NULL);
-  setlocale (LC_ALL, "C.UTF-8");
-  tmp_dir = cmg_test_make_temp_dir ();
-  {
-    g_autofree char *cache = g_build_filename (tmp_dir, "cache", NULL);
-    g_setenv ("CMG_CACHE_DIR", cache, TRUE);
-  }
+  tmp_dir = cmg_test_init (&argc, &argv);
 
   g_test_add_func ("/snapshot/hostile/not-a-zip", test_not_a_zip);
   g_test_add_func ("/snapshot/hostile/truncated", test_truncated);

@@ -2,7 +2,6 @@
  * fetch through it, the lazy document model and cancellation. */
 #include "config.h"
 
-#include <locale.h>
 #include <string.h>
 #include <utime.h>
 #include <glib/gstdio.h>
@@ -470,11 +469,8 @@ main (int argc, char **argv)
 {
   int ret;
 
-  g_test_init (&argc, &argv, NULL);
-  setlocale (LC_ALL, "C.UTF-8");
-  tmp_dir = cmg_test_make_temp_dir ();
+  tmp_dir = cmg_test_init (&argc, &argv);
   cache_dir = g_build_filename (tmp_dir, "cache", NULL);
-  g_setenv ("CMG_CACHE_DIR", cache_dir, TRUE);
   build_big ();
 
   g_test_add_func ("/snapshot/index/rows", test_index_rows);

@@ -2,7 +2,6 @@
  * progress, a limit and cancellation. */
 #include "config.h"
 
-#include <locale.h>
 #include <string.h>
 
 #include "cmg-snapshot.h"
@@ -250,13 +249,7 @@ main (int argc, char **argv)
   CmgTestArchive *a;
   guint next = 0;
 
-  g_test_init (&argc, &argv, NULL);
-  setlocale (LC_ALL, "C.UTF-8");
-  tmp_dir = cmg_test_make_temp_dir ();
-  {
-    g_autofree char *cache = g_build_filename (tmp_dir, "cache", NULL);
-    g_setenv ("CMG_CACHE_DIR", cache, TRUE);
-  }
+  tmp_dir = cmg_test_init (&argc, &argv);
   path = g_build_filename (tmp_dir, "people.zip", NULL);
   a = cmg_test_archive_new (path, CMG_TEST_ARCHIVE_FAST);
   cmg_test_archive_add_generated (a, "people/documents.jsonl", fill, &next);

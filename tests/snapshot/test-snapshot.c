@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <fcntl.h>
-#include <locale.h>
 #include <unistd.h>
 #include <string.h>
 
@@ -523,13 +522,7 @@ main (int argc, char **argv)
 {
   int ret;
 
-  g_test_init (&argc, &argv, NULL);
-  setlocale (LC_ALL, "C.UTF-8");
-  tmp_dir = cmg_test_make_temp_dir ();
-  {
-    g_autofree char *cache = g_build_filename (tmp_dir, "cache", NULL);
-    g_setenv ("CMG_CACHE_DIR", cache, TRUE);
-  }
+  tmp_dir = cmg_test_init (&argc, &argv);
 
   g_test_add_func ("/snapshot/open/layout", test_layout);
   g_test_add_func ("/snapshot/open/zip-variants", test_zip_variants);
